@@ -1,0 +1,300 @@
+"""Raw source files + curated data -> one DuckDB file, written atomically.
+
+The database is written to a temporary file beside the target and renamed into place only when
+complete, so a failed build leaves the database in use byte-identical. A fingerprint of every input
+(source bytes, curated files, the code that parses them) is stored beside the database; when it is
+unchanged, ``build`` returns without writing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+import yaml
+
+from atlas import CURATED_DIR, DATA_DIR, ROOT
+from atlas.sources import OBSERVATION_COLUMNS, SourceError, SourceFormatError
+from atlas.sources.fetch import FROM_ENV, FetchedFile, fetch, sha256_file
+from atlas.sources.manifest import MANIFEST_PATH, Source, load_manifest
+
+DEFAULT_DB = DATA_DIR / "atlas.duckdb"
+SCHEMA_VERSION = "1"
+CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
+                 "asf_county_totals.csv", "asf_support_organisations.csv"]
+Progress = Callable[[float, str], None]
+
+
+class BuildError(RuntimeError):
+    """The build could not finish; the message says which input failed and why."""
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    skipped: bool  # True when the inputs were unchanged and nothing was written
+    seconds: float
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+def db_path() -> Path:
+    """The database file: $ATLAS_DB when set, else data/atlas.duckdb."""
+    value = os.environ.get("ATLAS_DB", "").strip()
+    return Path(value).expanduser().resolve() if value else DEFAULT_DB
+
+
+def fingerprint_path(db: Path) -> Path:
+    return db.with_name(db.name + ".fingerprint.json")
+
+
+def _code_files() -> list[Path]:
+    pkg = ROOT / "atlas"
+    return sorted([pkg / "build.py", *(pkg / "sources").rglob("*.py")])
+
+
+def _fingerprint(fetched: list[FetchedFile], manifest: Path) -> str:
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    h.update(sha256_file(manifest).encode())
+    for f in fetched:
+        h.update(f"{f.source.id}:{f.sha256}".encode())
+    for name in CURATED_FILES:
+        p = CURATED_DIR / name
+        h.update(f"{name}:{sha256_file(p) if p.exists() else '-'}".encode())
+    for p in _code_files():
+        h.update(f"{p.name}:{sha256_file(p)}".encode())
+    return h.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _noop(_: float, __: str) -> None:
+    pass
+
+
+def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, force: bool = False,
+          progress: Progress = _noop, manifest: Path = MANIFEST_PATH) -> BuildResult:
+    """Build the database; return what was done. Raises BuildError naming the failing input."""
+    from atlas.sources.parsers import PARSERS
+
+    t0 = time.perf_counter()
+    db = db or db_path()
+    sources = load_manifest(manifest)
+    fetched: list[FetchedFile] = []
+    for i, src in enumerate(sources):
+        progress(0.5 * i / len(sources), f"fetch:{src.id}")
+        try:
+            fetched.append(fetch(src, mirror=mirror))
+        except SourceError as exc:
+            raise BuildError(str(exc)) from exc
+
+    fp = _fingerprint(fetched, manifest)
+    fp_file = fingerprint_path(db)
+    if not force and db.exists() and fp_file.exists():
+        try:
+            if json.loads(fp_file.read_text()).get("fingerprint") == fp:
+                progress(1.0, "unchanged")
+                return BuildResult(db, True, time.perf_counter() - t0)
+        except (OSError, ValueError):
+            pass  # unreadable fingerprint: rebuild
+
+    parsed: list[tuple[FetchedFile, pd.DataFrame]] = []
+    for i, f in enumerate(fetched):
+        progress(0.5 + 0.35 * i / len(fetched), f"parse:{f.source.id}")
+        parser = PARSERS.get(f.source.parser)
+        if parser is None:
+            raise BuildError(f"Source '{f.source.id}': unknown parser '{f.source.parser}' in sources.toml.")
+        try:
+            parsed.append((f, parser(f.path, **f.source.options)))
+        except SourceError as exc:
+            raise BuildError(f"Source '{f.source.id}': {exc}") from exc
+        except Exception as exc:  # a parser bug or an unexpected file: still name the source
+            raise BuildError(f"Source '{f.source.id}': could not be read ({type(exc).__name__}: {exc}).") from exc
+
+    progress(0.85, "write")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        if stale.exists():
+            stale.unlink()
+    try:
+        counts = _write(tmp, parsed, fp)
+        os.replace(tmp, db)
+    except BuildError:
+        raise
+    except Exception as exc:
+        raise BuildError(f"Writing the database failed ({type(exc).__name__}: {exc}); "
+                         f"the previous database (if any) is unchanged.") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    fp_file.write_text(json.dumps({"fingerprint": fp, "built_at": _now()}))
+    progress(1.0, "done")
+    return BuildResult(db, False, time.perf_counter() - t0, counts)
+
+
+def _kind(df: pd.DataFrame) -> str:
+    cols = set(df.columns)
+    if set(OBSERVATION_COLUMNS) <= cols:
+        return "observation"
+    if "geojson" in cols:
+        return "region"
+    if "yb_concept_id" in cols:
+        return "occupation"
+    raise BuildError(f"A parser returned an unknown table shape: {sorted(cols)}")
+
+
+def _read_curated_csv(name: str) -> pd.DataFrame:
+    path = CURATED_DIR / name
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise BuildError(f"Curated file data/curated/{name} could not be read: {exc}") from exc
+
+
+def _regions(parsed_regions: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lan = _read_curated_csv("lan.csv")
+    polys = pd.concat(parsed_regions, ignore_index=True) if parsed_regions else pd.DataFrame(
+        columns=["region_code", "name", "level", "parent_code", "geojson"])
+    kommun = polys[polys["level"] == "kommun"]
+    region = pd.concat([
+        pd.DataFrame({"code": ["00"], "name": ["Riket"], "name_en": ["Sweden"], "short_name": ["Riket"],
+                      "short_name_en": ["Sweden"], "level": ["riket"], "parent_code": [None]}),
+        pd.DataFrame({"code": lan["code"], "name": lan["name_sv"], "name_en": lan["name_en"],
+                      "short_name": lan["short_name_sv"], "short_name_en": lan["short_name_sv"],
+                      "level": "lan", "parent_code": "00"}),
+        pd.DataFrame({"code": kommun["region_code"], "name": kommun["name"], "name_en": kommun["name"],
+                      "short_name": kommun["name"], "short_name_en": kommun["name"],
+                      "level": "kommun", "parent_code": kommun["parent_code"]}),
+    ], ignore_index=True)
+    geometry = polys[["region_code", "level", "geojson"]].rename(columns={"region_code": "code"})
+    return region, geometry
+
+
+def _catalogue() -> pd.DataFrame:
+    path = CURATED_DIR / "indicators.yml"
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except Exception as exc:
+        raise BuildError(f"data/curated/indicators.yml could not be read: {exc}") from exc
+    rows = []
+    for e in entries:
+        rows.append({
+            "id": e["id"], "label_sv": e["label_sv"], "label_en": e["label_en"], "unit": e["unit"],
+            "decimals": int(e.get("decimals", 1)), "frequency": e["frequency"],
+            "definition_sv": e["definition_sv"], "definition_en": e["definition_en"],
+            "source_ids": ",".join(e["source"] if isinstance(e["source"], list) else [e["source"]]),
+            "higher_is_better": e.get("higher_is_better"),
+            "categories_en": json.dumps(e.get("categories_en") or {}, ensure_ascii=False),
+        })
+    return pd.DataFrame(rows)
+
+
+def _period_date(period: pd.Series) -> pd.Series:
+    month = period.str.extract(r"^(\d{4})M(\d{2})$")
+    year = period.str.extract(r"^(\d{4})$")[0]
+    text = month[0].where(month[0].isna(), month[0] + "-" + month[1] + "-01")
+    text = text.fillna(year + "-01-01")
+    return pd.to_datetime(text, format="%Y-%m-%d").dt.date
+
+
+def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -> dict[str, int]:
+    obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
+    for f, df in parsed:
+        kind = _kind(df)
+        source_rows.append({
+            "id": f.source.id, "publisher": f.source.publisher, "title_sv": f.source.title_sv,
+            "title_en": f.source.title_en, "url": f.source.url, "licence": f.source.licence,
+            "sha256": f.sha256, "bytes": f.size, "retrieved_at": f.retrieved_at, "origin": f.origin,
+            "rows": len(df), "kind": kind,
+        })
+        df = df.copy()
+        df["source_id"] = f.source.id
+        {"observation": obs_parts, "region": region_parts, "occupation": occ_parts}[kind].append(df)
+
+    region, geometry = _regions(region_parts)
+    indicator = _catalogue()
+    obs = pd.concat(obs_parts, ignore_index=True)
+    # Overlapping sources (e.g. an older vintage of the county series that SCB has since revised)
+    # are all kept so a comparison can stay within one vintage; the first in manifest order (the
+    # newest file) is marked preferred, and the default queries read only preferred rows.
+    obs["preferred"] = ~obs.duplicated(["indicator_id", "region_code", "period", "sex", "category"], keep="first")
+    unknown_regions = set(obs["region_code"]) - set(region["code"])
+    if unknown_regions:
+        bad = obs[obs["region_code"].isin(unknown_regions)]["source_id"].unique()
+        raise BuildError(f"Unknown region codes {sorted(unknown_regions)[:5]} in source(s) {list(bad)}.")
+    unknown_ind = set(obs["indicator_id"]) - set(indicator["id"])
+    if unknown_ind:
+        raise BuildError(f"Indicators missing from data/curated/indicators.yml: {sorted(unknown_ind)}")
+    obs["period_type"] = obs["period"].str.contains("M").map({True: "month", False: "year"})
+    obs["period_date"] = _period_date(obs["period"])
+    obs = obs[["indicator_id", "region_code", "period", "period_type", "period_date", "sex",
+               "category", "value", "source_id", "preferred"]]
+
+    curated = {
+        "asf_register": _read_curated_csv("asf_register.csv"),
+        "asf_facts": _read_curated_csv("asf_facts.csv"),
+        "asf_county_totals": _read_curated_csv("asf_county_totals.csv"),
+        "asf_support_organisation": _read_curated_csv("asf_support_organisations.csv"),
+    }
+    source_rows.append({
+        "id": "curated_asf", "publisher": "Inkluderingsatlas (sammanställning av offentliga källor)",
+        "title_sv": "Arbetsintegrerande sociala företag i Dalarna: register och uppgifter, varje rad med egen källa",
+        "title_en": "Work-integrating social enterprises in Dalarna: register and facts, each row with its own source",
+        "url": "data/curated/", "licence": "Sammanställning: CC BY 4.0; se varje rads källa",
+        "sha256": hashlib.sha256(b"".join((CURATED_DIR / n).read_bytes() for n in CURATED_FILES[2:])).hexdigest(),
+        "bytes": sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
+        "retrieved_at": None, "origin": "curated", "rows": sum(len(d) for d in curated.values()),
+        "kind": "curated",
+    })
+    source = pd.DataFrame(source_rows)
+    occupation = pd.concat(occ_parts, ignore_index=True) if occ_parts else pd.DataFrame()
+    meta = pd.DataFrame({"key": ["fingerprint", "built_at", "schema_version"],
+                         "value": [fp, _now(), SCHEMA_VERSION]})
+
+    con = duckdb.connect(str(tmp))
+    try:
+        tables = {"region": region, "geometry": geometry, "indicator": indicator,
+                  "observation": obs, "source": source, "occupation_outlook": occupation,
+                  "meta": meta, **curated}
+        for name, frame in tables.items():
+            con.from_df(frame).create(name)
+        _cast_asf(con)
+        con.execute("CREATE INDEX obs_ind ON observation(indicator_id, region_code)")
+        counts = {n: con.table(n).shape[0] for n in tables}
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return counts
+
+
+def _cast_asf(con: duckdb.DuckDBPyConnection) -> None:
+    """Curated CSVs are read as text; give their numeric columns real types (empty -> NULL)."""
+    numeric = {
+        "asf_register": {"year_of_statement": "INTEGER"},
+        "asf_facts": {"year": "INTEGER", "value": "DOUBLE", "value_low": "DOUBLE", "value_high": "DOUBLE"},
+        "asf_county_totals": {"year": "INTEGER", "n_asf": "INTEGER", "employees": "INTEGER",
+                              "work_training": "INTEGER", "people_occupied": "INTEGER",
+                              "turnover_msek": "DOUBLE"},
+    }
+    for table, cols in numeric.items():
+        existing = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        for col, typ in cols.items():
+            if col in existing:  # identifiers come from the fixed dict above, never from input
+                q = _quote_ident
+                con.execute("ALTER TABLE " + q(table) + " ALTER " + q(col) + " TYPE " + typ
+                            + " USING CAST(NULLIF(trim(" + q(col) + "), '') AS " + typ + ")")
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,4 @@
+-- When and from what the database was built.
+-- params: (none)
+-- returns: key, value  (keys: fingerprint, built_at, schema_version)
+SELECT key, value FROM meta ORDER BY key

@@ -1,0 +1,37 @@
+"""Shared fixtures: the mirror folder, and one database built from it for the whole session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# The shared folder sits beside the checkout (../shared), in CI as on a developer's machine.
+DEFAULT_MIRROR = REPO.parent / "shared" / "data" / "mirror"
+
+
+def mirror_path() -> Path:
+    value = os.environ.get("ATLAS_MIRROR", "").strip()
+    return Path(value).resolve() if value else DEFAULT_MIRROR
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    path = mirror_path()
+    if not path.is_dir():
+        pytest.fail(f"Mirror folder {path} not found: set ATLAS_MIRROR to the shared mirror")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory, mirror) -> Path:
+    """A database built from the mirror once per test session; ATLAS_DB points at it."""
+    from atlas.build import build
+
+    path = tmp_path_factory.mktemp("db") / "atlas.duckdb"
+    build(path, mirror=mirror)
+    os.environ["ATLAS_DB"] = str(path)
+    os.environ["ATLAS_MIRROR"] = str(mirror)
+    return path

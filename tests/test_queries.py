@@ -1,0 +1,94 @@
+"""Every named query runs with valid parameters, returns its documented columns, and treats
+parameter values as data, never as SQL."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from atlas import db
+from atlas.sources.manifest import get_source
+from atlas.sources.parsers import PARSERS
+
+VALID_PARAMS = {
+    "latest_values": {"indicator": "arbetsloshet", "regions": ["2085", "20", "00"]},
+    "series": {"indicator": "arbetsloshet", "regions": ["2080", "20"], "sex": "T", "category": ""},
+    "occupation_situation_counts": {"region": "20"},
+    "asf_county_totals": {},
+    "sources": {},
+    "indicator_coverage": {},
+    "regions": {"lan": "20"},
+    "build_info": {},
+}
+
+
+def _documented_columns(name: str) -> list[str]:
+    header = db.load_query(name).header
+    match = re.search(r"returns:(.*?)(?:\n\S+:|\Z)", header, re.S)
+    assert match, f"{name}: header has no 'returns:' line"
+    text = re.sub(r"\([^)]*\)", "", match.group(1))
+    return [c.strip() for c in re.split(r"[,\n]", text) if c.strip()]
+
+
+def test_every_query_file_has_params_listed_here():
+    assert set(db.query_names()) == set(VALID_PARAMS)
+
+
+@pytest.mark.parametrize("name", sorted(VALID_PARAMS))
+def test_query_runs_and_returns_documented_columns(built_db, name):
+    df = db.run(name, con=db.connect(built_db), **VALID_PARAMS[name])
+    assert list(df.columns) == _documented_columns(name)
+    assert len(df) > 0
+
+
+def test_latest_value_equals_the_source_file(built_db, mirror):
+    src = get_source("bas_kommun")
+    parsed = PARSERS[src.parser](mirror / src.relative_path)
+    want = parsed[(parsed.indicator_id == "arbetsloshet") & (parsed.region_code == "2085")]
+    want = want.sort_values("period").iloc[-1]
+    got = db.run("latest_values", con=db.connect(built_db), indicator="arbetsloshet", regions=["2085"])
+    assert got["period"].tolist() == [want["period"]]
+    assert got["value"].tolist() == [want["value"]]
+    assert got["region_name"].tolist() == ["Ludvika"]
+
+
+def test_latest_values_keep_requested_order(built_db):
+    got = db.run("latest_values", con=db.connect(built_db), indicator="arbetsloshet", regions=["00", "20"])
+    assert got["region_code"].tolist() == ["00", "20"]
+
+
+def test_sql_in_parameters_is_inert(built_db):
+    con = db.connect(built_db)
+    hostile = "arbetsloshet' OR '1'='1"
+    assert db.run("series", con=con, indicator=hostile, regions=["20"], sex="T", category="").empty
+    drop = "x'); DROP TABLE observation; --"
+    assert db.run("regions", con=con, lan=drop).shape[0] == 1  # only Riket matches
+    assert db.run("series", con=con, indicator="arbetsloshet", regions=[drop], sex="T", category="").empty
+    fresh = duckdb.connect(str(built_db), read_only=True)
+    assert fresh.execute("SELECT count(*) FROM observation").fetchall()[0][0] > 0
+    fresh.close()
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "series;", "Series", "", "no_such_query", None])
+def test_bad_query_names_are_rejected(name):
+    with pytest.raises(db.QueryError):
+        db.load_query(name)
+
+
+def test_wrong_parameters_are_rejected(built_db):
+    with pytest.raises(db.QueryError, match="missing"):
+        db.run("series", con=db.connect(built_db), indicator="arbetsloshet")
+    with pytest.raises(db.QueryError, match="unexpected"):
+        db.run("sources", con=db.connect(built_db), extra=1)
+
+
+def test_connection_is_read_only(built_db):
+    with pytest.raises(duckdb.Error):
+        db.connect(built_db).cursor().execute("DELETE FROM observation")
+
+
+def test_missing_database_explains_how_to_build(tmp_path):
+    with pytest.raises(db.DatabaseMissing, match="python -m atlas build"):
+        db.connect(tmp_path / "none.duckdb")
