@@ -1,0 +1,40 @@
+"""Line charts of one indicator over time for a few regions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas.figures.palette import FONT, REGION_ROLE, SERIES
+from atlas.i18n import fmt_number, fmt_period
+
+
+def build_trend(df: pd.DataFrame, *, lang: str, unit_label: str, decimals: int = 1) -> go.Figure:
+    """A line per region from a ``series`` query result.
+
+    df columns: region_code, region_name, region_name_en, period, period_date, value (and level
+    when known, to colour Riket grey). Missing values break the line instead of dropping to zero.
+    """
+    fig = go.Figure()
+    name_col = "region_name_en" if lang == "en" else "region_name"
+    for i, (code, part) in enumerate(df.groupby("region_code", sort=False)):
+        level = part["level"].iloc[0] if "level" in part else None
+        colour = REGION_ROLE.get(level) if level == "riket" else SERIES[i % len(SERIES)]
+        hover = [f"{fmt_period(p, lang)}: {fmt_number(v, lang, decimals)} {unit_label}".strip()
+                 for p, v in zip(part["period"], part["value"])]
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(part["period_date"]), y=part["value"], mode="lines",
+            name=str(part[name_col].iloc[0]), line={"color": colour, "width": 2.5 if i == 0 else 2,
+                                                     "dash": "dot" if level == "riket" else "solid"},
+            text=hover, hovertemplate="%{fullData.name}<br>%{text}<extra></extra>", connectgaps=False,
+        ))
+    fig.update_layout(
+        font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        yaxis={"title": unit_label, "rangemode": "tozero", "separatethousands": True},
+        xaxis={"title": None}, plot_bgcolor="white", height=380,
+        separators=", " if lang == "sv" else ".,",
+    )
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="#e6e6e6")
+    return fig

@@ -1,0 +1,1 @@
+"""Streamlit components and state (the only place below the pages that imports Streamlit)."""

@@ -1,0 +1,65 @@
+"""The data gate (build on first start, with progress) and cached named queries."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from atlas import db
+from atlas.build import BuildError, build, db_path
+from atlas.i18n import t
+
+_build_lock = threading.Lock()
+
+
+def ensure_database(lang: str) -> None:
+    """Make sure a database exists; build it with a visible progress bar if not, else stop the page
+    with an explanation of what is missing and how to get it."""
+    path = db_path()
+    if not path.exists():
+        with _build_lock:  # several sessions may arrive at once on a fresh server
+            if not path.exists():
+                with st.status(t("build.running", lang), expanded=True) as status:
+                    bar = st.progress(0.0)
+
+                    def show(frac: float, step: str) -> None:
+                        bar.progress(min(max(frac, 0.0), 1.0), text=t("build.step", lang, step=step))
+
+                    try:
+                        build(path, progress=show)
+                    except BuildError as exc:
+                        status.update(label=t("build.failed", lang, error=""), state="error")
+                        st.error(t("build.failed", lang, error=str(exc)))
+                        st.info(t("build.how_to_fix", lang))
+                        st.stop()
+                    status.update(label=t("build.done", lang), state="complete", expanded=False)
+    try:
+        db.connect(path)
+    except db.DatabaseMissing as exc:
+        st.error(t("build.unreadable", lang, error=str(exc)))
+        st.info(t("build.how_to_fix", lang))
+        st.stop()
+
+
+def _stamp() -> float:
+    try:
+        return db_path().stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(name: str, stamp: float, params: tuple) -> pd.DataFrame:
+    del stamp  # part of the cache key only: a rebuilt database invalidates every entry
+    return db.run(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a named query through Streamlit's cache (keyed by name, parameters and database file).
+
+    Returns a copy-safe DataFrame; list parameters may be given as lists or tuples.
+    """
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached(name, _stamp(), frozen)

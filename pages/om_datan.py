@@ -1,0 +1,52 @@
+"""Om datan: every source with provenance, the indicator catalogue, the ASF definition, citation."""
+
+import streamlit as st
+
+from atlas.i18n import fmt_period, t
+from atlas.ui.data import query
+from atlas.ui.state import lang
+
+lang = lang()
+st.title(t("about.title", lang))
+st.markdown(t("about.intro", lang))
+
+st.subheader(t("about.sources", lang))
+src = query("sources")
+title_col = "title_en" if lang == "en" else "title_sv"
+st.dataframe(
+    src[["id", "publisher", title_col, "url", "licence", "retrieved_at", "rows", "sha256"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "id": t("about.col_id", lang), "publisher": t("about.col_publisher", lang),
+        title_col: st.column_config.TextColumn(t("about.col_title", lang), width="large"),
+        "url": st.column_config.LinkColumn(t("about.col_url", lang)),
+        "licence": t("about.col_licence", lang), "retrieved_at": t("about.col_retrieved", lang),
+        "rows": t("about.col_rows", lang), "sha256": t("about.col_sha256", lang),
+    },
+)
+
+st.subheader(t("about.indicators", lang))
+cat = query("indicator_coverage")
+label_col, def_col = ("label_en", "definition_en") if lang == "en" else ("label_sv", "definition_sv")
+cat = cat.assign(first_period=cat["first_period"].map(lambda p: fmt_period(p, lang)),
+                 last_period=cat["last_period"].map(lambda p: fmt_period(p, lang)),
+                 unit=cat["unit"].map(lambda u: t(f"unit_names.{u}", lang)))
+st.dataframe(
+    cat[[label_col, "unit", "first_period", "last_period", "levels", "source_ids", def_col]],
+    hide_index=True, width="stretch",
+    column_config={
+        label_col: t("about.col_label", lang), "unit": t("about.col_unit", lang),
+        "first_period": t("about.col_first", lang), "last_period": t("about.col_last", lang),
+        "levels": t("about.col_levels", lang), "source_ids": t("about.col_source", lang),
+        def_col: st.column_config.TextColumn(t("about.col_definition", lang), width="large"),
+    },
+)
+
+st.subheader(t("about.asf_definition_title", lang))
+st.markdown(t("about.asf_definition", lang))
+
+st.subheader(t("about.citation_title", lang))
+info = dict(zip(*query("build_info").to_dict("list").values()))
+built_at = info.get("built_at", "")
+st.markdown(t("about.citation", lang, year=built_at[:4] or "—"))
+st.caption(t("about.built", lang, built_at=built_at.replace("T", " ").replace("+00:00", " UTC")))

@@ -1,0 +1,110 @@
+"""Översikt: the county's labour market at a glance, every number with its period and source."""
+
+import pandas as pd
+import streamlit as st
+
+from atlas.figures.lines import build_trend
+from atlas.i18n import fmt_number, fmt_period, fmt_value, t
+from atlas.overview import asf_summary, headline, situation_counts
+from atlas.ui.components import key_figure, source_line
+from atlas.ui.data import query
+from atlas.ui.state import county, lang
+
+lang, lan = lang(), county()
+regions = query("regions", lan=lan)
+lan_row = regions[regions["code"] == lan]
+county_name = (lan_row["name_en" if lang == "en" else "name"].iloc[0]) if not lan_row.empty else lan
+
+st.title(f"{t('app.title', lang)}: {county_name}")
+st.markdown(t("overview.intro", lang, county=county_name))
+
+row1, row2 = st.columns(2), st.columns(2)
+col_u, col_e, col_s, col_a = *row1, *row2
+
+
+def rate_card(col, indicator: str, label_key: str, lower_is_better: bool) -> None:
+    latest = query("latest_values", indicator=indicator, regions=[lan, "00"])
+    series = query("series", indicator=indicator, regions=[lan], sex="T", category="")
+    h = headline(latest, series, lan)
+    with col:
+        if h.value is None:
+            st.info(t("overview.no_data", lang, what=t(label_key, lang)))
+            return
+        delta = None
+        if h.change_12m is not None:
+            # Streamlit reads the sign from the first character: keep an ASCII +/- there.
+            sign = "-" if h.change_12m < 0 else "+"
+            delta = sign + t("overview.change_12m", lang, delta=fmt_number(abs(h.change_12m), lang, 1),
+                             period=fmt_period(h.previous_period, lang))
+        caption = t("overview.in_region", lang, region=county_name, period=fmt_period(h.period, lang))
+        if h.riket_value is not None:
+            caption += "  \n" + t("overview.riket_compare", lang, value=fmt_value(h.riket_value, "procent", lang),
+                                  period=fmt_period(h.riket_period, lang))
+        key_figure(t(label_key, lang), fmt_value(h.value, "procent", lang), lang=lang,
+                   source_ids=h.source_ids, caption=caption, delta=delta,
+                   delta_color="inverse" if lower_is_better else "normal")
+
+
+rate_card(col_u, "arbetsloshet", "overview.unemployment", lower_is_better=True)
+rate_card(col_e, "sysselsattningsgrad", "overview.employment", lower_is_better=False)
+
+with col_s:
+    sc = situation_counts(query("occupation_situation_counts", region=lan))
+    if not sc:
+        st.info(t("overview.no_data", lang, what=t("overview.shortage_title", lang)))
+    else:
+        assessed = sc["total"] - sc["none"]
+        key_figure(t("overview.shortage_title", lang), t("overview.shortage_value", lang, n=sc["brist"]),
+                   lang=lang, source_ids="yrkesbarometer",
+                   caption=t("overview.shortage_caption", lang, total=assessed, county=county_name,
+                             brist=sc["brist"], paradox=sc["paradox"], none=sc["none"], omgang=sc["omgang"]))
+
+with col_a:
+    totals = query("asf_county_totals")
+    if lan != "20" or totals.empty:  # the curated ASF data covers Dalarna only
+        st.info(t("overview.no_data", lang, what=t("overview.asf_title", lang)))
+    else:
+        asf = asf_summary(totals)
+        with st.container(border=True):
+            st.metric(t("overview.asf_title", lang),
+                      t("overview.asf_range", lang, low=asf["n_min"], high=asf["n_max"]))
+            st.markdown(t("overview.asf_range_caption", lang, n=asf["statements"],
+                          first=asf["year_min"], last=asf["year_max"]))
+            st.caption(t("overview.asf_caption", lang))
+
+if lan == "20" and not totals.empty:
+    st.subheader(t("overview.asf_table_title", lang))
+    show = totals.assign(
+        year=[str(int(y)) if pd.notna(y) else t("common.year_unknown", lang) for y in totals["year"]],
+        n_asf=[("ca " if str(a).lower() == "true" else "") + fmt_number(n, lang) if pd.notna(n) else ".."
+               for n, a in zip(totals["n_asf"], totals["n_asf_approx"])],
+    )
+    for col in ("employees", "work_training", "people_occupied"):
+        show[col] = show[col].map(lambda v: fmt_number(v, lang))
+    show["turnover_msek"] = show["turnover_msek"].map(lambda v: fmt_number(v, lang))
+    st.dataframe(
+        show[["year", "n_asf", "employees", "work_training", "people_occupied", "turnover_msek",
+              "quote", "publisher", "source_url"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "year": t("overview.col_year", lang), "n_asf": t("overview.col_n_asf", lang),
+            "employees": t("overview.col_employees", lang),
+            "work_training": t("overview.col_work_training", lang),
+            "people_occupied": t("overview.col_people_occupied", lang),
+            "turnover_msek": t("overview.col_turnover", lang),
+            "quote": st.column_config.TextColumn(t("overview.col_quote", lang), width="large"),
+            "publisher": t("common.source", lang),
+            "source_url": st.column_config.LinkColumn(t("overview.col_url", lang)),
+        },
+    )
+    st.caption(t("overview.asf_table_caption", lang))
+
+series = query("series", indicator="arbetsloshet", regions=[lan, "00"], sex="T", category="")
+if not series.empty:
+    series["level"] = series["region_code"].map(dict(zip(regions["code"], regions["level"])))
+    first, last = series["period"].min(), series["period"].max()
+    st.subheader(t("overview.trend_title", lang, region=county_name))
+    st.caption(t("overview.trend_subtitle", lang, first=fmt_period(first, lang), last=fmt_period(last, lang)))
+    st.plotly_chart(build_trend(series, lang=lang, unit_label="%"), width="stretch",
+                    config={"displaylogo": False})
+    st.caption(source_line(series["source_id"].unique().tolist(), lang))

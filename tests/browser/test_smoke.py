@@ -1,0 +1,43 @@
+"""A real headless Chromium opens the running app and sees the overview's numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from atlas import db
+from atlas.i18n import fmt_value, t
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_overview_shows_numbers_without_console_errors(page, server, built_db, console_errors, lang):
+    page.goto(f"{server}/?lang={lang}")
+    con = db.connect(built_db)
+    value = db.run("latest_values", con=con, indicator="arbetsloshet", regions=["20"])["value"].iloc[0]
+    metric = page.get_by_test_id("stMetric").filter(has_text=t("overview.unemployment", lang))
+    metric.wait_for(timeout=30_000)
+    assert fmt_value(value, "procent", lang) in metric.inner_text()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / f"oversikt-{lang}.png"), full_page=True)
+    assert console_errors() == []
+
+
+def test_about_page_by_url_lists_sources(page, server, console_errors):
+    page.goto(f"{server}/om-datan?lang=en")
+    page.get_by_role("heading", name=t("about.title", "en")).wait_for(timeout=30_000)
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "om-datan-en.png"), full_page=True)
+    assert console_errors() == []
+
+
+def test_language_switch(page, server):
+    page.goto(f"{server}/?lang=sv")
+    page.get_by_text(t("overview.unemployment", "sv")).first.wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    page.get_by_text(t("overview.unemployment", "en")).first.wait_for(timeout=30_000)
+    assert re.search(r"lang=en", page.url)

@@ -1,0 +1,90 @@
+"""Streamlit AppTest: the app and every page in the navigation render in sv and en, with the
+numbers the database holds."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import ROOT, db
+from atlas.i18n import fmt_value, t
+
+PAGES = ["pages/oversikt.py", "pages/om_datan.py"]
+
+
+def _app(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    return at
+
+
+def _nav_pages() -> list[str]:
+    """The page files app.py registers with st.navigation."""
+    import re
+
+    return re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def test_navigation_lists_only_built_pages():
+    assert sorted(_nav_pages()) == sorted(PAGES)
+    for page in PAGES:
+        assert (ROOT / page).is_file()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exceptions(built_db, lang, page):
+    at = _app(lang).run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value  # every page has a heading
+    assert not at.error
+
+
+def _metric(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_overview_numbers_match_database(built_db, lang):
+    at = _app(lang).run()
+    con = db.connect(built_db)
+    for indicator, key in [("arbetsloshet", "overview.unemployment"), ("sysselsattningsgrad", "overview.employment")]:
+        row = db.run("latest_values", con=con, indicator=indicator, regions=["20"]).iloc[0]
+        assert _metric(at, t(key, lang)).value == fmt_value(row["value"], "procent", lang)
+    brist = db.run("occupation_situation_counts", con=con, region="20")
+    n = int(brist.loc[brist["situation"] == "brist", "n"].iloc[0])
+    assert _metric(at, t("overview.shortage_title", lang)).value == t("overview.shortage_value", lang, n=n)
+    # The trend chart carries Dalarna's and Riket's series.
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    assert '"Dalarnas län"' in charts[0].proto.spec or '"Dalarna County"' in charts[0].proto.spec
+
+
+def test_unknown_language_falls_back_to_swedish(built_db):
+    at = _app("klingon").run()
+    assert not at.exception
+    assert at.title[0].value.startswith(t("app.title", "sv"))
+    assert at.query_params["lang"] == ["sv"] or at.query_params["lang"] == "sv"
+
+
+def test_missing_database_is_built_with_progress(tmp_path, monkeypatch, mirror):
+    target = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("ATLAS_DB", str(target))
+    at = _app("sv").run(timeout=120)
+    assert not at.exception
+    assert target.exists()
+    assert at.get("status")  # the build ran inside a visible st.status with a progress bar
+
+
+def test_unbuildable_database_explains_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "never.duckdb"))
+    monkeypatch.setenv("ATLAS_MIRROR", str(tmp_path / "no-mirror"))
+    at = _app("en").run()
+    assert not at.exception
+    assert any("could not be built" in e.value for e in at.error)
+    assert any("ATLAS_MIRROR" in i.value for i in at.info)
