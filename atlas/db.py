@@ -6,6 +6,7 @@ files in queries/, chosen by a name that must match an existing file.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class Query:
     sql: str
     params: frozenset[str]
     header: str  # the leading comment: what it returns and what each parameter accepts
+    example: dict  # realistic parameters from the header's "example:" line (used by tests, bench)
 
 
 def _strip_comments(sql: str) -> str:
@@ -52,7 +54,9 @@ def load_query(name: str) -> Query:
         raise QueryError(f"No query named {name!r} in queries/")
     sql = path.read_text(encoding="utf-8")
     header = "\n".join(l[2:].strip() for l in sql.splitlines() if l.startswith("--"))
-    return Query(name, sql, frozenset(_PARAM.findall(_strip_comments(sql))), header)
+    match = re.search(r"^example:\s*(\{.*\})\s*$", header, re.M)
+    example = json.loads(match.group(1)) if match else {}
+    return Query(name, sql, frozenset(_PARAM.findall(_strip_comments(sql))), header, example)
 
 
 def query_names() -> list[str]:

@@ -25,9 +25,20 @@ def normalise_lang(value: object) -> str:
     return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
 
 
+def _files(lang: str) -> list[Path]:
+    """locales/<lang>.yml plus one file per page or feature in locales/<lang>/*.yml."""
+    return [_DIR / f"{lang}.yml", *sorted((_DIR / lang).glob("*.yml"))]
+
+
 @lru_cache(maxsize=None)
 def _flat(lang: str) -> dict[str, str]:
-    data = yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8")) or {}
+    data: dict = {}
+    for path in _files(lang):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        clash = set(part) & set(data)
+        if clash:
+            raise ValueError(f"{path.name}: top-level keys {sorted(clash)} already defined in another locale file")
+        data.update(part)
     out: dict[str, str] = {}
 
     def walk(prefix: str, node: object) -> None:

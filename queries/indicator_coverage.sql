@@ -2,6 +2,7 @@
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
 --          source_ids, higher_is_better, first_period, last_period, n_regions, levels, n_values
+-- example: {}
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
        i.definition_en, i.source_ids, i.higher_is_better,
        arg_min(o.period, o.period_date) AS first_period,

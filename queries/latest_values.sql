@@ -2,6 +2,7 @@
 -- params: $indicator  indicator id from the catalogue (e.g. 'arbetsloshet')
 --         $regions    list of region codes (e.g. ['20', '00'])
 -- returns: region_code, region_name, region_name_en, level, period, period_type, value, source_id
+-- example: {"indicator": "arbetsloshet", "regions": ["2085", "20", "00"]}
 WITH latest AS (
     SELECT region_code, max(period_date) AS period_date
     FROM observation

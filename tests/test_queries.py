@@ -12,18 +12,6 @@ from atlas import db
 from atlas.sources.manifest import get_source
 from atlas.sources.parsers import PARSERS
 
-VALID_PARAMS = {
-    "latest_values": {"indicator": "arbetsloshet", "regions": ["2085", "20", "00"]},
-    "series": {"indicator": "arbetsloshet", "regions": ["2080", "20"], "sex": "T", "category": ""},
-    "occupation_situation_counts": {"region": "20"},
-    "asf_county_totals": {},
-    "sources": {},
-    "indicator_coverage": {},
-    "regions": {"lan": "20"},
-    "build_info": {},
-}
-
-
 def _documented_columns(name: str) -> list[str]:
     header = db.load_query(name).header
     match = re.search(r"returns:(.*?)(?:\n\S+:|\Z)", header, re.S)
@@ -32,13 +20,18 @@ def _documented_columns(name: str) -> list[str]:
     return [c.strip() for c in re.split(r"[,\n]", text) if c.strip()]
 
 
-def test_every_query_file_has_params_listed_here():
-    assert set(db.query_names()) == set(VALID_PARAMS)
+@pytest.mark.parametrize("name", db.query_names())
+def test_query_header_documents_params_and_example(name):
+    q = db.load_query(name)
+    assert "returns:" in q.header and "params:" in q.header, name
+    assert set(q.example) == q.params, f"{name}: the example must give exactly the declared parameters"
+    for p in q.params:
+        assert f"${p}" in q.header, f"{name}: parameter ${p} is not described in the header"
 
 
-@pytest.mark.parametrize("name", sorted(VALID_PARAMS))
+@pytest.mark.parametrize("name", db.query_names())
 def test_query_runs_and_returns_documented_columns(built_db, name):
-    df = db.run(name, con=db.connect(built_db), **VALID_PARAMS[name])
+    df = db.run(name, con=db.connect(built_db), **db.load_query(name).example)
     assert list(df.columns) == _documented_columns(name)
     assert len(df) > 0
 

@@ -63,3 +63,14 @@ def query(name: str, **params) -> pd.DataFrame:
     """
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached(name, _stamp(), frozen)
+
+
+def indicators() -> pd.DataFrame:
+    """The indicator catalogue with coverage (query ``indicator_coverage``), indexed by id."""
+    return query("indicator_coverage").set_index("id", drop=False)
+
+
+def region_names(lang: str) -> dict[str, str]:
+    """Region code -> display name in ``lang`` for every region in the database."""
+    df = query("regions_all")
+    return dict(zip(df["code"], df["name_en" if lang == "en" else "name"]))

@@ -39,3 +39,69 @@ def lang() -> str:
 def county() -> str:
     """The current county code (2 digits)."""
     return st.session_state.get("county", DEFAULT_COUNTY)
+
+
+# --- Filters bound to the URL -------------------------------------------------------------------
+# Pages read their filters with url_value/url_values, draw the widget with that as its initial
+# value, then call set_url(...) with what the widget returns. Anything in the URL that is not a
+# valid option falls back to the default and is listed in one notice; nothing raises.
+
+_MAX_SHOWN = 40  # characters of a rejected value echoed back in the notice
+
+
+def _reject(param: str, raw: object) -> None:
+    bad = st.session_state.setdefault("_url_rejects", {})
+    bad[param] = str(raw)[:_MAX_SHOWN]
+
+
+def url_value(param: str, options, default):
+    """The URL's ?param= if it is one of ``options`` (compared as strings), else ``default``."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return default
+    for opt in options:
+        if str(opt) == raw:
+            return opt
+    _reject(param, raw)
+    return default
+
+
+def url_values(param: str, options, default: list, *, max_items: int = 50) -> list:
+    """The URL's ?param=a,b,c as a list of valid options (order kept, duplicates dropped).
+    Unknown items are dropped with a notice; an empty or wholly invalid list gives ``default``."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return list(default)
+    by_text = {str(o): o for o in options}
+    items = [x for x in dict.fromkeys(raw.split(",")) if x != ""]
+    good = [by_text[x] for x in items if x in by_text][:max_items]
+    if len(good) != len(items):
+        _reject(param, raw)
+    return good or list(default)
+
+
+def set_url(**values) -> None:
+    """Mirror the page's current filters in the URL (lists as comma-separated values)."""
+    for k, v in values.items():
+        text = ",".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))
+        if st.query_params.get(k) != text:
+            st.query_params[k] = text
+
+
+def url_notice(lang_code: str) -> None:
+    """Show, once, which URL parameters were ignored and that defaults are used instead."""
+    bad = st.session_state.pop("_url_rejects", None)
+    if bad:
+        listed = ", ".join(f"{k}={v!r}" for k, v in bad.items())
+        st.info(t("common.url_notice", lang_code, params=listed), icon=":material/link_off:")
+
+
+def share_link(lang_code: str) -> None:
+    """A 'copy link' affordance: the current view's full URL in a code box with a copy button."""
+    from urllib.parse import urlencode
+
+    base = str(st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    with st.popover(t("common.share", lang_code), icon=":material/link:"):
+        st.caption(t("common.share_help", lang_code))
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
