@@ -1,0 +1,242 @@
+"""The seminar deck: a 16:9 PPTX with a title slide, one slide per figure (headline finding, the
+figure, its source line) and a sources slide. Line and bar charts become native, editable
+PowerPoint charts; maps are drawn with matplotlib from the figure's own GeoJSON, so a deck builds
+on a machine without any browser."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Inches, Pt
+
+from atlas.figures.palette import SERIES
+from atlas.figures.spec import FigureSpec
+from atlas.i18n import t
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+GREEN = RGBColor(0x0E, 0x5A, 0x4C)
+GREY = RGBColor(0x55, 0x55, 0x55)
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class DeckSource:
+    """One row of the sources slide."""
+
+    publisher: str
+    title: str
+    url: str
+    as_of: str
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
+
+
+def _text(slide, left, top, width, height, text, *, size=18, bold=False, colour=None, wrap=True):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = wrap
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = p.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        if colour is not None:
+            run.font.color.rgb = colour
+    return box
+
+
+def _axis_values(values) -> list:
+    return [] if values is None else list(values)
+
+
+def _category_labels(values: list) -> list[str]:
+    """Dates as 'YYYY-MM', or 'YYYY' when every date is 1 January (a yearly series); else text."""
+    texts = [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values]
+    is_date = [len(x) >= 10 and x[4] == "-" and x[7] == "-" and x[:4].isdigit() for x in texts]
+    if texts and all(is_date):
+        yearly = all(x[5:10] == "01-01" for x in texts)
+        return [x[:4] if yearly else x[:7] for x in texts]
+    return texts
+
+
+def chart_data_from_figure(fig) -> tuple[str, CategoryChartData] | None:
+    """Native chart data from a Plotly figure's traces: ('line'|'bar'|'barh', data), or None
+    when the figure is not a plain line or bar chart (maps, mixed types)."""
+    traces = [tr for tr in fig.data if tr.visible in (None, True)]
+    if not traces:
+        return None
+    kinds = {tr.type for tr in traces}
+    if kinds <= {"scatter"}:
+        kind = "line"
+    elif kinds <= {"bar"}:
+        kind = "barh" if traces[0].orientation == "h" else "bar"
+    else:
+        return None
+    cat_axis = "y" if kind == "barh" else "x"
+    val_axis = "x" if kind == "barh" else "y"
+    categories: list = []
+    for tr in traces:
+        for c in _axis_values(getattr(tr, cat_axis)):
+            if c not in categories:
+                categories.append(c)
+    if kind == "line":
+        try:
+            categories = sorted(categories)
+        except TypeError:
+            pass
+    labels = _category_labels(categories)
+    data = CategoryChartData(number_format="#,##0.0")
+    data.categories = labels
+    for i, tr in enumerate(traces):
+        lookup = dict(zip(_axis_values(getattr(tr, cat_axis)), _axis_values(getattr(tr, val_axis))))
+        values = [lookup.get(c) for c in categories]
+        values = [None if v is None or (isinstance(v, float) and pd.isna(v)) else float(v) for v in values]
+        data.add_series(tr.name or f"Serie {i + 1}", values)
+    return kind, data
+
+
+def map_png(fig, *, width_in: float = 9.0, height_in: float = 5.6) -> bytes | None:
+    """A PNG of the first Choroplethmap trace drawn with matplotlib (no browser), or None."""
+    traces = [tr for tr in fig.data if tr.type in ("choroplethmap", "choroplethmapbox", "choropleth")]
+    if not traces:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.patches import Polygon
+
+    fig_m, ax = plt.subplots(figsize=(width_in, height_in), dpi=150)
+    cmap = LinearSegmentedColormap.from_list("atlas", ["#e8f4f1", "#93cec1", "#178571", "#0e5a4c"])
+    main = traces[0]
+    z = [v for v in _axis_values(main.z) if v is not None and not pd.isna(v)]
+    norm = Normalize(min(z), max(z)) if z else Normalize(0, 1)
+    for tr in traces:
+        geo = tr.geojson if isinstance(tr.geojson, dict) else json.loads(tr.geojson or "{}")
+        key = (tr.featureidkey or "id").split(".")
+        by_id = {}
+        for feat in geo.get("features", []):
+            node = feat
+            for k in key:
+                node = node.get(k, {}) if isinstance(node, dict) else {}
+            by_id[str(node if not isinstance(node, dict) else feat.get("id"))] = feat["geometry"]
+        values = _axis_values(tr.z) or [None] * len(tr.locations)
+        for loc, val in zip(tr.locations, values):
+            geom = by_id.get(str(loc))
+            if geom is None:
+                continue
+            missing = val is None or pd.isna(val) or tr is not main
+            colour = "#d9d9d9" if missing else cmap(norm(val))
+            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+            for poly in polys:
+                ax.add_patch(Polygon(poly[0], closed=True, facecolor=colour, edgecolor="white", linewidth=0.8,
+                                     hatch="//" if missing else None))
+    ax.autoscale_view()
+    ax.set_aspect(1 / 0.5)  # ~cos(60°N): keeps Swedish shapes from looking squashed
+    ax.axis("off")
+    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = fig_m.colorbar(sm, ax=ax, fraction=0.035, pad=0.02)
+    title = getattr(getattr(main, "colorbar", None), "title", None)
+    if title is not None and title.text:
+        bar.set_label(title.text)
+    buf = io.BytesIO()
+    fig_m.savefig(buf, format="png", bbox_inches="tight", facecolor="white")
+    plt.close(fig_m)
+    return buf.getvalue()
+
+
+def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: int) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    headline = spec.finding or spec.title
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), headline, size=26, bold=True, colour=GREEN)
+    _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.5), f"{spec.title}. {spec.subtitle}",
+          size=14, colour=GREY)
+    left, top, width, height = Inches(0.5), Inches(1.8), Inches(12.3), Inches(4.9)
+    native = chart_data_from_figure(spec.figure)
+    if native is not None:
+        kind, data = native
+        chart_type = {"line": XL_CHART_TYPE.LINE, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
+                      "barh": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
+        chart = slide.shapes.add_chart(chart_type, left, top, width, height, data).chart
+        chart.has_legend = len(data._series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.TOP
+            chart.legend.include_in_layout = False
+        chart.font.size = Pt(12)
+        n_cat = len(data.categories)
+        if n_cat > 24:  # one label a year on monthly series, else they overlap
+            from pptx.oxml.ns import qn
+
+            ax = chart.category_axis._element
+            skip = ax.makeelement(qn("c:tickLblSkip"), {"val": str(12 if n_cat > 60 else 6)})
+            ax.append(skip)
+        for i, series in enumerate(chart.series):
+            fmt = series.format
+            colour = _rgb(SERIES[i % len(SERIES)])
+            if kind == "line":
+                fmt.line.color.rgb = colour
+                fmt.line.width = Pt(2.25)
+                series.smooth = False
+            else:
+                fmt.fill.solid()
+                fmt.fill.fore_color.rgb = colour
+    else:
+        png = map_png(spec.figure)
+        if png is None:
+            from atlas.export.images import render_image  # last resort: needs Chromium
+
+            png = render_image(spec, source_line, "png")
+        pic = slide.shapes.add_picture(io.BytesIO(png), left, top, height=height)
+        if pic.width > width:
+            ratio = width / pic.width
+            pic.width, pic.height = Emu(int(pic.width * ratio)), Emu(int(pic.height * ratio))
+        pic.left = int(left + (width - pic.width) / 2)
+    _text(slide, Inches(0.5), Inches(6.8), Inches(11.5), Inches(0.5), source_line, size=11, colour=GREY)
+    _text(slide, Inches(12.3), Inches(6.9), Inches(0.6), Inches(0.4), str(number), size=11, colour=GREY)
+
+
+def build_deck(specs: list[tuple[FigureSpec, str]], sources: list[DeckSource], lang: str, *,
+               title: str, subtitle: str = "", today: date | None = None,
+               progress: Progress = lambda f, s: None) -> bytes:
+    """PPTX bytes. specs: (FigureSpec, its plain-text source line) in slide order."""
+    today = today or date.today()
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.4), title, size=40, bold=True, colour=GREEN)
+    if subtitle:
+        _text(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(0.8), subtitle, size=20, colour=GREY)
+    _text(slide, Inches(0.8), Inches(4.5), Inches(11.7), Inches(0.5), today.isoformat(), size=16, colour=GREY)
+    publishers = ", ".join(dict.fromkeys(s.publisher for s in sources))
+    _text(slide, Inches(0.8), Inches(6.3), Inches(11.7), Inches(0.8),
+          f"{t('common.source', lang)}: {publishers}. {t('common.processing', lang)}", size=12, colour=GREY)
+
+    for i, (spec, line) in enumerate(specs, start=1):
+        progress(i / (len(specs) + 1), spec.title)
+        _figure_slide(prs, spec, line, lang, i + 1)
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9), t("deck.sources_title", lang),
+          size=28, bold=True, colour=GREEN)
+    body = "\n".join(f"{s.publisher}: {s.title}. {s.url} ({t('deck.as_of', lang)}: {s.as_of or '..'})"
+                     for s in sources)
+    _text(slide, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), body, size=12)
+    progress(1.0, "done")
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
