@@ -1,15 +1,75 @@
 """The figure card: one component for every chart and map (title, unit and period, the figure,
-source caption with as-of, definition, and a text alternative with the data as a table)."""
+source caption with as-of, definition, a text alternative with the data as a table, downloads and
+"add to the seminar deck")."""
 
 from __future__ import annotations
 
+import shutil
+
 import streamlit as st
 
+from atlas.export import images
+from atlas.export.metadata import source_text
+from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import t
 from atlas.ui.components import source_line
+from atlas.ui.data import query
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+DECK_KEY = "deck_specs"
+DECK_MAX = 30
+
+
+def image_export_available() -> bool:
+    """True when kaleido can find a Chromium (Debian package or $BROWSER_PATH)."""
+    import os
+
+    return bool(os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("google-chrome")
+                or shutil.which("chromium-browser"))
+
+
+def _downloads(spec: FigureSpec, lang: str) -> None:
+    parts = spec.meta.get("file_parts") or [spec.key]
+    about = {
+        t("common.source", lang): source_text(spec.source_ids, query("sources"), lang),
+        t("common.period", lang): spec.as_of,
+        "Definition": spec.definition,
+    }
+    cols = st.columns(3)
+    if image_export_available():
+        caption = source_text(spec.source_ids, query("sources"), lang)
+        cols[0].download_button(t("export.png", lang), lambda: images.render_image(spec, caption, "png"),
+                                file_name=file_name(*parts, ext="png"), mime="image/png",
+                                on_click="ignore", key=f"png-{spec.key}", icon=":material/image:")
+        cols[0].download_button(t("export.svg", lang), lambda: images.render_image(spec, caption, "svg"),
+                                file_name=file_name(*parts, ext="svg"), mime="image/svg+xml",
+                                on_click="ignore", key=f"svg-{spec.key}", icon=":material/draw:")
+    else:
+        cols[0].caption(t("export.no_browser", lang))
+    cols[1].download_button(t("export.csv_shown", lang), lambda: to_csv_bytes(spec.data),
+                            file_name=file_name(*parts, "visat", ext="csv"), mime="text/csv",
+                            on_click="ignore", key=f"csv-{spec.key}", icon=":material/table:")
+    cols[1].download_button(t("export.csv_semicolon", lang), lambda: to_csv_bytes(spec.data, variant="semicolon"),
+                            file_name=file_name(*parts, "visat", "semikolon", ext="csv"), mime="text/csv",
+                            on_click="ignore", key=f"csvs-{spec.key}", icon=":material/table:")
+    full = spec.full_data if spec.full_data is not None else spec.data
+    cols[2].download_button(t("export.csv_full", lang), lambda: to_csv_bytes(full),
+                            file_name=file_name(*parts, "hela-serien", ext="csv"), mime="text/csv",
+                            on_click="ignore", key=f"csvf-{spec.key}", icon=":material/dataset:")
+    cols[2].download_button(t("export.xlsx", lang), lambda: to_xlsx_bytes(spec.data, sheet=spec.title, about=about),
+                            file_name=file_name(*parts, ext="xlsx"),
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            on_click="ignore", key=f"xlsx-{spec.key}", icon=":material/grid_on:")
+
+
+def add_to_deck(spec: FigureSpec) -> int:
+    """Keep the spec (with the filters it was drawn with) for the seminar deck; returns the count."""
+    deck = st.session_state.setdefault(DECK_KEY, {})
+    deck[spec.key] = spec
+    while len(deck) > DECK_MAX:
+        deck.pop(next(iter(deck)))
+    return len(deck)
 
 
 def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=None):
@@ -21,11 +81,16 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
         kwargs = {"key": f"fig-{spec.key}", "width": "stretch", "config": config}
         if on_select is not None:
             kwargs.update(on_select=on_select, selection_mode=selection_mode or "points")
-        event = st.plotly_chart(spec.figure, **kwargs)
+        event = st.plotly_chart(spec.figure, alt=spec.alt_text, **kwargs)
         st.caption(source_line(spec.source_ids, lang, as_of=spec.as_of))
         with st.expander(t("common.read_more", lang)):
             st.markdown(spec.definition)
         with st.expander(t("common.text_alternative", lang)):
             st.markdown(spec.alt_text)
             st.dataframe(spec.data, hide_index=True, width="stretch")
+        with st.expander(t("export.downloads", lang), icon=":material/download:"):
+            _downloads(spec, lang)
+        if st.button(t("export.add_to_deck", lang), key=f"deck-{spec.key}", icon=":material/slideshow:",
+                     type="tertiary"):
+            st.toast(t("export.added_to_deck", lang, n=add_to_deck(spec)))
     return event
