@@ -38,3 +38,37 @@ def build_trend(df: pd.DataFrame, *, lang: str, unit_label: str, decimals: int =
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e6e6e6")
     return fig
+
+
+def trend_spec(series: pd.DataFrame, indicator: dict, *, lang: str, key: str, regions_label: str = ""):
+    """A FigureSpec for one indicator over time from a ``series`` result (plus a ``level`` column
+    when known). indicator: a catalogue row (id, label_sv/en, unit, decimals, definition_sv/en)."""
+    from atlas.figures.spec import FigureSpec
+    from atlas.findings import finding_from_figure, series_finding
+    from atlas.i18n import t
+
+    en = lang == "en"
+    unit = t(f"units.{indicator['unit']}", lang)
+    decimals = int(indicator.get("decimals", 1))
+    label = indicator["label_en" if en else "label_sv"]
+    fig = build_trend(series, lang=lang, unit_label=unit or t(f"unit_names.{indicator['unit']}", lang),
+                      decimals=decimals)
+    valid = series.dropna(subset=["value"])
+    first = fmt_period(valid["period"].iloc[0], lang) if len(valid) else ".."
+    last = fmt_period(valid["period"].iloc[-1], lang) if len(valid) else ".."
+    name_col = "region_name_en" if en else "region_name"
+    table = pd.DataFrame({
+        t("common.region", lang): series[name_col], t("common.period", lang): series["period"],
+        f"{label} ({unit or t('unit_names.' + indicator['unit'], lang)})": series["value"],
+    })
+    subtitle = f"{t('unit_names.' + indicator['unit'], lang).capitalize()}, {first}–{last}"
+    return FigureSpec(
+        key=key, figure=fig, title=f"{label}{', ' + regions_label if regions_label else ''}",
+        subtitle=subtitle, source_ids=sorted(series["source_id"].dropna().unique()), as_of=last,
+        definition=indicator["definition_en" if en else "definition_sv"],
+        alt_text=finding_from_figure(fig, lang, unit=unit, decimals=decimals), data=table,
+        finding=series_finding(series[series["region_code"] == series["region_code"].iloc[0]],
+                               region_name=str(series[name_col].iloc[0]), unit=indicator["unit"],
+                               decimals=decimals, lang=lang) if len(series) else "",
+        meta={"indicator": indicator["id"], "file_parts": [indicator["id"], regions_label]},
+    )

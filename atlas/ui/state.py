@@ -75,7 +75,7 @@ def url_values(param: str, options, default: list, *, max_items: int = 50) -> li
     by_text = {str(o): o for o in options}
     items = [x for x in dict.fromkeys(raw.split(",")) if x != ""]
     good = [by_text[x] for x in items if x in by_text][:max_items]
-    if len(good) != len(items):
+    if len(good) != len(items) or (raw and not items):
         _reject(param, raw)
     return good or list(default)
 
