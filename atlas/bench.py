@@ -1,0 +1,307 @@
+"""Benchmarks: ``python -m atlas.bench`` prints a table of timings against the targets and writes
+bench-results/bench.json. Numbers, not pass/fail tests: run it before claiming speed.
+
+    python -m atlas.bench [--quick] [--skip-browser] [--out bench-results/bench.json]
+
+Needs ATLAS_MIRROR (or the network) for the build; Chromium for the browser measurements.
+The synthetic national-scale database is generated here and never shown in the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+
+from atlas import ROOT
+
+TARGETS = {
+    "build_cold_s": 10.0, "build_unchanged_s": 1.0, "query_p95_ms_real": 10.0,
+    "query_p95_ms_national": 50.0, "page_p95_ms": 250.0, "time_to_chart_ratio": 1.2,
+    "rss_10_sessions_mb": 400.0, "deck_8_figures_s": 10.0,
+}
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def bench_build(tmp: Path) -> dict:
+    from atlas.build import build
+
+    db = tmp / "bench.duckdb"
+    t0 = time.perf_counter()
+    build(db)
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = build(db)
+    unchanged = time.perf_counter() - t0
+    assert result.skipped
+    return {"build_cold_s": cold, "build_unchanged_s": unchanged, "db": str(db)}
+
+
+def make_national_db(real: Path, dest: Path, years: int = 10) -> int:
+    """Copy the real database and replace its observations with synthetic values for every
+    indicator x (Riket + 21 län + 290 kommuner) x ``years`` of months. Returns the row count."""
+    shutil.copy(real, dest)
+    con = duckdb.connect(str(dest))
+    con.execute("DELETE FROM observation")
+    con.execute("""
+        INSERT INTO observation
+        SELECT i.id, r.code, strftime(m, '%Y') || 'M' || strftime(m, '%m'), 'month', CAST(m AS DATE),
+               'T', '', 2 + 8 * random(), 'synthetic', true
+        FROM indicator i, region r,
+             generate_series(DATE '2016-05-01', DATE '2016-05-01' + INTERVAL (? * 12 - 1) MONTH, INTERVAL 1 MONTH) g(m)
+    """, [years])
+    n = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    con.execute("CHECKPOINT")
+    con.close()
+    return n
+
+
+def bench_queries(db: Path, runs: int) -> dict:
+    from atlas import db as atlas_db
+
+    con = atlas_db.connect(db)
+    out = {}
+    for name in atlas_db.query_names():
+        params = atlas_db.load_query(name).example
+        atlas_db.run(name, con=con, **params)  # warm
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            atlas_db.run(name, con=con, **params)
+            times.append((time.perf_counter() - t0) * 1000)
+        out[name] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95)}
+    return out
+
+
+def _nav_pages() -> list[str]:
+    import re
+
+    return re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def bench_pages(runs: int) -> dict:
+    """Server-side run of every page with warm caches (AppTest), p50/p95 in ms."""
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    for page in _nav_pages():
+        at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+        at.run()  # warm the caches
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - t0) * 1000)
+        out[page] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95),
+                     "exception": bool(at.exception)}
+    return out
+
+
+def bench_deck() -> dict:
+    from atlas import db as atlas_db
+    from atlas.deck_presets import standard_specs
+    from atlas.seminar import build_seminar_deck
+
+    t0 = time.perf_counter()
+    specs = standard_specs(atlas_db.run, "sv", "20")[:8]
+    deck = build_seminar_deck(specs, atlas_db.run("sources"), "sv", title="Benchmark")
+    return {"deck_8_figures_s": time.perf_counter() - t0, "figures": len(specs), "bytes": len(deck)}
+
+
+def bench_png(runs: int = 5) -> dict:
+    from atlas import db as atlas_db
+    from atlas.deck_presets import standard_specs
+    from atlas.export.images import render_image
+
+    spec = standard_specs(atlas_db.run, "sv", "20")[0]
+    render_image(spec, "Källa: bench", "png")  # starts kaleido's browser once
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        render_image(spec, "Källa: bench", "png")
+        times.append(time.perf_counter() - t0)
+    return {"png_per_figure_s_p50": _pct(times, 0.5)}
+
+
+# --- Browser measurements ------------------------------------------------------------------------
+
+BARE_APP = textwrap.dedent('''
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    def home():
+        st.title("Bare")
+        st.plotly_chart(go.Figure(go.Scatter(x=list(range(76)), y=[i % 7 for i in range(76)])))
+
+    def other():
+        st.title("Other")
+
+    st.navigation([st.Page(home, title="Home", default=True), st.Page(other, title="Other")]).run()
+''')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(app: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"], cwd=app.parent, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server for {app} did not start")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _time_to_chart(browser, url: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        page = browser.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+        times.append(time.perf_counter() - t0)
+        page.close()
+    return times
+
+
+def bench_browser(db: Path, runs: int, sessions: int = 10) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    env = {**os.environ, "ATLAS_DB": str(db)}
+    tmp = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    (tmp / "bare_app.py").write_text(BARE_APP)
+    ours, our_url = _serve(ROOT / "app.py", env)
+    bare, bare_url = _serve(tmp / "bare_app.py", env)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            _time_to_chart(browser, our_url, 1)  # warm both servers
+            _time_to_chart(browser, bare_url, 1)
+            ours_t, bare_t = [], []
+            for _ in range(runs):  # interleaved so both see the same machine load
+                ours_t += _time_to_chart(browser, our_url, 1)
+                bare_t += _time_to_chart(browser, bare_url, 1)
+            contexts = [browser.new_context() for _ in range(sessions)]
+            pages = [c.new_page() for c in contexts]
+            for p in pages:
+                p.goto(our_url)
+            for p in pages:
+                p.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
+            rss = _rss_mb(ours.pid)
+            browser.close()
+    finally:
+        for proc in (ours, bare):
+            proc.terminate()
+            proc.wait(10)
+    ours50, bare50 = _pct(ours_t, 0.5), _pct(bare_t, 0.5)
+    return {"time_to_chart_ours_s_p50": ours50, "time_to_chart_bare_s_p50": bare50,
+            "time_to_chart_ratio": ours50 / bare50, "rss_10_sessions_mb": rss}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m atlas.bench")
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--out", default=str(ROOT / "bench-results" / "bench.json"))
+    args = ap.parse_args(argv)
+    runs = 5 if args.quick else 30
+    tmp = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    res: dict = {}
+    res["build"] = bench_build(tmp)
+    db = Path(res["build"]["db"])
+    os.environ["ATLAS_DB"] = str(db)
+    res["queries_real"] = bench_queries(db, runs)
+    national = tmp / "national.duckdb"
+    res["national_rows"] = make_national_db(db, national)
+    res["queries_national"] = bench_queries(national, max(runs // 3, 5))
+    res["pages"] = bench_pages(max(runs // 3, 5))
+    res["deck"] = bench_deck()
+    if not args.skip_browser and shutil.which("chromium"):
+        res["png"] = bench_png()
+        res["browser"] = bench_browser(db, max(runs // 5, 3))
+    report(res)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(res, indent=2, default=str))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+def report(res: dict) -> None:
+    rows = []
+
+    def row(name, value, unit, target=None, higher_bad=True):
+        status = ""
+        if target is not None and value == value:
+            status = "met" if (value <= target if higher_bad else value >= target) else "NOT MET"
+        rows.append((name, f"{value:,.2f} {unit}", f"<= {target} {unit}" if target is not None else "", status))
+
+    b = res["build"]
+    row("build, cold (mirror)", b["build_cold_s"], "s", TARGETS["build_cold_s"])
+    row("build, unchanged", b["build_unchanged_s"], "s", TARGETS["build_unchanged_s"])
+    for label, key, target in (("real db", "queries_real", TARGETS["query_p95_ms_real"]),
+                               (f"national ({res['national_rows']:,} obs)", "queries_national",
+                                TARGETS["query_p95_ms_national"])):
+        for name, q in res[key].items():
+            row(f"query {name} p95, {label}", q["p95_ms"], "ms", target)
+    for page, p in res["pages"].items():
+        row(f"page {page} p95 (p50 {p['p50_ms']:.0f} ms)", p["p95_ms"], "ms", TARGETS["page_p95_ms"])
+    row("deck, 8 figures", res["deck"]["deck_8_figures_s"], "s", TARGETS["deck_8_figures_s"])
+    if "png" in res:
+        row("PNG export per figure (warm)", res["png"]["png_per_figure_s_p50"], "s")
+    if "browser" in res:
+        br = res["browser"]
+        row("time to first chart, ours (p50)", br["time_to_chart_ours_s_p50"], "s")
+        row("time to first chart, bare app (p50)", br["time_to_chart_bare_s_p50"], "s")
+        row("time-to-chart ratio ours/bare", br["time_to_chart_ratio"], "x", TARGETS["time_to_chart_ratio"])
+        row("server RSS after 10 sessions", br["rss_10_sessions_mb"], "MB", TARGETS["rss_10_sessions_mb"])
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'value':>14}  {'target':>14}  status")
+    for name, value, target, status in rows:
+        print(f"{name:{width}}  {value:>14}  {target:>14}  {status}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
