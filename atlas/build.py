@@ -137,7 +137,8 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
     finally:
         if tmp.exists():
             tmp.unlink()
-    fp_file.write_text(json.dumps({"fingerprint": fp, "built_at": _now()}))
+    # The database's own checksum lets readers detect a truncated or overwritten file.
+    fp_file.write_text(json.dumps({"fingerprint": fp, "built_at": _now(), "db_sha256": sha256_file(db)}))
     progress(1.0, "done")
     return BuildResult(db, False, time.perf_counter() - t0, counts)
 

@@ -31,6 +31,31 @@ class DatabaseMissing(RuntimeError):
     """The database file does not exist or cannot be opened; the message says how to build it."""
 
 
+class DatabaseCorrupt(DatabaseMissing):
+    """The file exists but is damaged (its checksum differs from the one the build recorded)."""
+
+
+class DatabaseLocked(DatabaseMissing):
+    """Another process holds a write lock on the file (e.g. a rebuild writing in place)."""
+
+
+def _verify_checksum(path: Path) -> None:
+    """Compare the file with the checksum the build wrote beside it (when there is one)."""
+    from atlas.build import fingerprint_path
+    from atlas.sources.fetch import sha256_file
+
+    fp = fingerprint_path(path)
+    try:
+        expected = json.loads(fp.read_text()).get("db_sha256")
+    except (OSError, ValueError):
+        return
+    if expected and sha256_file(path) != expected:
+        raise DatabaseCorrupt(
+            f"The database {path} is damaged (its checksum does not match the build's). "
+            f"Rebuild it with `python -m atlas build --force`."
+        )
+
+
 @dataclass(frozen=True)
 class Query:
     name: str
@@ -81,9 +106,15 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     with _lock:
         con = _connections.get(key)
         if con is None:
+            _verify_checksum(path)
             try:
                 con = duckdb.connect(str(path), read_only=True)
             except duckdb.Error as exc:
+                if "lock" in str(exc).lower():
+                    raise DatabaseLocked(
+                        f"The database {path} is locked by another process ({exc}). Wait for the "
+                        f"running build or update to finish, then reload."
+                    ) from exc
                 raise DatabaseMissing(
                     f"The database {path} cannot be opened ({exc}). Rebuild it with "
                     f"`python -m atlas build --force`."

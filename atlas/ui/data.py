@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -14,33 +15,45 @@ from atlas.i18n import t
 _build_lock = threading.Lock()
 
 
+def _build_with_progress(path, lang: str, *, force: bool) -> None:
+    with st.status(t("build.running", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def show(frac: float, step: str) -> None:
+            bar.progress(min(max(frac, 0.0), 1.0), text=t("build.step", lang, step=step))
+
+        try:
+            build(path, progress=show, force=force)
+        except BuildError as exc:
+            status.update(label=t("build.failed", lang, error=""), state="error")
+            st.error(t("build.failed", lang, error=str(exc)))
+            st.info(t("build.how_to_fix", lang))
+            st.stop()
+        status.update(label=t("build.done", lang), state="complete", expanded=False)
+
+
 def ensure_database(lang: str) -> None:
-    """Make sure a database exists; build it with a visible progress bar if not, else stop the page
-    with an explanation of what is missing and how to get it."""
+    """Make sure a readable database exists: build it with a visible progress bar when it is
+    missing, rebuild it when it is damaged, else stop the page saying what is wrong and what to do."""
     path = db_path()
-    if not path.exists():
-        with _build_lock:  # several sessions may arrive at once on a fresh server
-            if not path.exists():
-                with st.status(t("build.running", lang), expanded=True) as status:
-                    bar = st.progress(0.0)
-
-                    def show(frac: float, step: str) -> None:
-                        bar.progress(min(max(frac, 0.0), 1.0), text=t("build.step", lang, step=step))
-
-                    try:
-                        build(path, progress=show)
-                    except BuildError as exc:
-                        status.update(label=t("build.failed", lang, error=""), state="error")
-                        st.error(t("build.failed", lang, error=str(exc)))
-                        st.info(t("build.how_to_fix", lang))
-                        st.stop()
-                    status.update(label=t("build.done", lang), state="complete", expanded=False)
-    try:
-        db.connect(path)
-    except db.DatabaseMissing as exc:
-        st.error(t("build.unreadable", lang, error=str(exc)))
-        st.info(t("build.how_to_fix", lang))
-        st.stop()
+    with _build_lock:  # several sessions may arrive at once on a fresh server
+        if not path.exists():
+            _build_with_progress(path, lang, force=False)
+        try:
+            db.connect(path)
+            return
+        except db.DatabaseLocked as exc:
+            st.warning(t("build.locked", lang, error=str(exc)))
+            st.stop()
+        except db.DatabaseMissing as exc:  # damaged or unreadable: rebuild from the sources once
+            st.warning(t("build.unreadable", lang, error=str(exc)))
+            _build_with_progress(path, lang, force=True)
+        try:
+            db.connect(path)
+        except db.DatabaseMissing as exc:
+            st.error(t("build.unreadable", lang, error=str(exc)))
+            st.info(t("build.how_to_fix", lang))
+            st.stop()
 
 
 def _stamp() -> float:
@@ -59,10 +72,17 @@ def _cached(name: str, stamp: float, params: tuple) -> pd.DataFrame:
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query through Streamlit's cache (keyed by name, parameters and database file).
 
-    Returns a copy-safe DataFrame; list parameters may be given as lists or tuples.
+    Returns a copy-safe DataFrame; list parameters may be given as lists or tuples. A database
+    error stops the page with an explanation instead of a traceback.
     """
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, _stamp(), frozen)
+    try:
+        return _cached(name, _stamp(), frozen)
+    except (duckdb.Error, db.DatabaseMissing) as exc:
+        lang = st.session_state.get("lang", "sv")
+        st.error(t("build.query_failed", lang, error=f"{type(exc).__name__}: {str(exc)[:300]}"))
+        st.info(t("build.how_to_fix", lang))
+        st.stop()
 
 
 def indicators() -> pd.DataFrame:

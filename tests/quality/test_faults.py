@@ -1,0 +1,105 @@
+"""Faults: a damaged, locked or half-written database and a full disk never show a traceback; the
+app rebuilds or explains exactly what to do, and a failed build leaves the last good file alone."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import ROOT, build as build_mod
+from atlas.build import BuildError, build, fingerprint_path
+from atlas.i18n import t
+
+
+def _copy_db(src: Path, dest_dir: Path) -> Path:
+    dest = dest_dir / "atlas.duckdb"
+    shutil.copy(src, dest)
+    shutil.copy(fingerprint_path(src), fingerprint_path(dest))
+    return dest
+
+
+def _app(lang="sv") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    return at
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_truncated_database_is_rebuilt(tmp_path, built_db, mirror, monkeypatch):
+    db = _copy_db(built_db, tmp_path)
+    with open(db, "r+b") as fh:
+        fh.truncate(db.stat().st_size // 2)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = _app().run()
+    assert not at.exception
+    assert any("skadad" in w.value or "damaged" in w.value for w in at.warning)
+    assert at.metric  # the overview rendered from the rebuilt database
+    assert _sha(db) == __import__("json").loads(fingerprint_path(db).read_text())["db_sha256"]
+
+
+def test_truncated_database_without_sources_explains(tmp_path, built_db, monkeypatch):
+    db = _copy_db(built_db, tmp_path)
+    with open(db, "r+b") as fh:
+        fh.truncate(db.stat().st_size // 2)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_MIRROR", str(tmp_path / "no-mirror"))
+    at = _app("en").run()
+    assert not at.exception
+    assert any("could not be built" in e.value for e in at.error)
+    assert any("ATLAS_MIRROR" in i.value for i in at.info)
+
+
+def test_locked_database_says_wait(tmp_path, built_db, monkeypatch):
+    db = _copy_db(built_db, tmp_path)
+    fingerprint_path(db).unlink()  # the lock, not the checksum, is what this test is about
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); time.sleep(60)", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        monkeypatch.setenv("ATLAS_DB", str(db))
+        at = _app("en").run()
+        assert not at.exception
+        assert any("in use by another process" in w.value for w in at.warning)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_query_error_is_explained_not_raised(tmp_path, built_db, monkeypatch):
+    db = _copy_db(built_db, tmp_path)
+    fingerprint_path(db).unlink()  # no checksum: simulate a database from an older, different build
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE occupation_outlook")
+    con.close()
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = _app("sv").run()
+    assert not at.exception
+    assert any(t("build.query_failed", "sv", error="")[:25] in e.value for e in at.error)
+
+
+def test_disk_full_during_build_keeps_previous_database(tmp_path, built_db, mirror, monkeypatch):
+    db = _copy_db(built_db, tmp_path)
+    before = _sha(db)
+    real_write = build_mod._write
+
+    def full_disk(tmp, parsed, fp):
+        real_write(tmp, parsed, fp)  # the temp file is written, then the disk "fills up"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_mod, "_write", full_disk)
+    with pytest.raises(BuildError, match="No space left on device"):
+        build(db, mirror=mirror, force=True)
+    assert _sha(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([db.name, fingerprint_path(db).name])
