@@ -115,7 +115,7 @@ _RECORD = st.fixed_dictionaries({
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_RECORD, min_size=1, max_size=25))
+@given(st.lists(_RECORD, min_size=1, max_size=25, unique_by=lambda r: (r["lan"], r["yb_concept_id"])))
 def test_yrkesbarometer_parser_keeps_every_record(tmp_path, records):
     path = tmp_path / "yb.json"
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
