@@ -1,0 +1,13 @@
+-- Every municipality of a county with the number of register enterprises whose kommun is known to
+-- be there (0 = none known in the register, not "none exist"), their names, and the polygon.
+-- params: $lan  2-digit county code (e.g. '20')
+-- returns: code, name, name_en, n_asf, names, geojson
+-- example: {"lan": "20"}
+SELECT r.code, r.name, r.name_en, count(a.asf_id) AS n_asf,
+       coalesce(string_agg(a.name, '; ' ORDER BY lower(a.name)), '') AS names, g.geojson
+FROM region r
+LEFT JOIN asf_register a ON a.kommun_code = r.code
+LEFT JOIN geometry g ON g.code = r.code AND g.level = 'kommun'
+WHERE r.level = 'kommun' AND r.parent_code = $lan
+GROUP BY r.code, r.name, r.name_en, g.geojson
+ORDER BY n_asf DESC, r.name
