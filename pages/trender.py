@@ -1,0 +1,272 @@
+"""Trender och jämförelser: any indicator over time, the county comparison (one source for all län),
+unemployment by birth region, and notices of redundancy (varsel).
+
+URL parameters (all validated against the options the data offers; anything else falls back to the
+default with one notice):
+  ind          indicator id over time (default arbetsloshet)
+  reg          comma-separated region codes (default the county and Riket), at most six
+  kon          T | K | M, only for indicators with data by sex (default T)
+  kat          category value, only for indicators with categories (default '' = all, else the first)
+  jmf_ind      indicator id for the county comparison (default arbetsloshet)
+  jmf_kon      T | K | M for the comparison (default T)
+  jmf_kat      category for the comparison (default '' where it exists, else the first)
+  jmf_period   period of the ranking, e.g. 2024M01 or 2020 (default the latest with the most län)
+  jmf_tid      1 shows every län over time as well (default 0)
+  fr_reg       region code for unemployment by birth region (default the county)
+  varsel_fran, varsel_till  first and last year of the varsel charts (default all years)
+  varsel_ma    1 | 0: 12-month moving average on the monthly chart (default 1)
+  varsel_topp  3-6: industries shown separately (default 5)
+"""
+
+import streamlit as st
+
+from atlas.figures.trends import (birth_region_spec, category_label, category_order, comparison_note,
+                                  comparison_periods, county_lines_spec, county_ranking_spec,
+                                  default_comparison_period, indicator_label, over_time_spec, sex_label,
+                                  varsel_industry_spec, varsel_monthly_spec, varsel_years)
+from atlas.i18n import fmt_period, t
+from atlas.ui.data import query, region_names
+from atlas.ui.figure_card import figure_card
+from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+
+lang, lan = lang(), county()
+names = region_names(lang)
+county_name = names.get(lan, lan)
+catalogue = query("trend_catalogue").set_index("id", drop=False)
+
+# The URL is read when it changed outside this page's own widgets (first visit, a shared link, the
+# language switch); otherwise the widgets keep their state and only invalid values are reset.
+_SNAPSHOT = "_trender_url"
+from_url = st.session_state.get(_SNAPSHOT) != st.query_params.to_dict()
+
+
+def pick(key: str, param: str, options: list, default):
+    """Prime widget ``key`` with a valid value (from the URL or the widget's state) and return it."""
+    if from_url:
+        value = default if st.query_params.get(param) in (None, "") else url_value(param, options, default)
+    else:
+        value = st.session_state.get(key, default)
+        value = value if value in options else default
+    st.session_state[key] = value
+    return value
+
+
+def pick_list(key: str, param: str, options: list, default: list, max_items: int) -> list:
+    """As ``pick`` for a multiselect: invalid items are dropped; an emptied list from changed
+    options falls back to ``default``, an empty list the user chose stays empty."""
+    if from_url:
+        value = list(default) if st.query_params.get(param) in (None, "") else \
+            url_values(param, options, default, max_items=max_items)
+    else:
+        current = st.session_state.get(key)
+        value = list(default) if current is None else [v for v in current if v in options]
+        if current and not value:
+            value = list(default)
+    st.session_state[key] = value
+    return value
+
+
+def pick_flag(key: str, param: str, default: bool) -> bool:
+    """As ``pick`` for a toggle bound to ?param=1|0."""
+    if from_url:
+        raw = st.query_params.get(param)
+        value = default if raw in (None, "") else url_value(param, ["1", "0"], "1" if default else "0") == "1"
+    else:
+        value = bool(st.session_state.get(key, default))
+    st.session_state[key] = value
+    return value
+
+
+def pick_range(key: str, params: tuple[str, str], years: list[int]) -> tuple[int, int]:
+    """As ``pick`` for a year-range slider bound to two parameters (swapped if given backwards)."""
+    if from_url:
+        ends = [d if st.query_params.get(p) in (None, "") else url_value(p, years, d)
+                for p, d in zip(params, (years[0], years[-1]))]
+        value = (min(ends), max(ends))
+    else:
+        current = st.session_state.get(key)
+        ok = isinstance(current, (tuple, list)) and len(current) == 2 and all(y in years for y in current)
+        value = tuple(current) if ok else (years[0], years[-1])
+    st.session_state[key] = value
+    return value
+
+
+def choose_breakdown(options_df, indicator, key_prefix: str, params: tuple[str, str], cols) -> tuple[str, str, dict]:
+    """Category and sex pickers for one indicator, each shown only when there is a choice.
+    options_df: the ``trend_options`` rows that qualify. Returns (sex, category, URL values):
+    a hidden picker's parameter is emptied so a link carries only what applies."""
+    kat_param, kon_param = params
+    cats = category_order(options_df["category"].tolist(), indicator)
+    category, url = (cats[0] if cats else ""), {kat_param: "", kon_param: ""}
+    if len(cats) > 1:
+        category = pick(f"{key_prefix}_kat", kat_param, cats, cats[0])
+        cols[0].selectbox(t("trender.pick_category", lang), cats, key=f"{key_prefix}_kat",
+                          format_func=lambda c: category_label(c, lang, indicator))
+        url[kat_param] = category
+    sexes = [s for s in ("T", "K", "M") if s in set(options_df.loc[options_df["category"] == category, "sex"])]
+    sex = sexes[0] if sexes else "T"
+    if len(sexes) > 1:
+        pick(f"{key_prefix}_kon", kon_param, sexes, sexes[0])
+        cols[1].segmented_control(t("trender.pick_sex", lang), sexes, key=f"{key_prefix}_kon",
+                                  format_func=lambda s: sex_label(s, lang), selection_mode="single")
+        sex = st.session_state.get(f"{key_prefix}_kon") or sexes[0]  # deselecting gives None
+        url[kon_param] = sex
+    return sex, category, url
+
+
+st.title(t("trender.title", lang))
+share_slot, notice_slot = st.container(), st.container()  # filled at the end, once the URL is final
+st.markdown(t("trender.intro", lang, county=county_name))
+st.markdown(t("trender.toc", lang))
+url_state: dict = {}
+
+# --- 1. Över tid ---------------------------------------------------------------------------------
+st.header(t("trender.sec_time", lang), anchor="over-tid", divider="gray")
+st.caption(t("trender.sec_time_intro", lang))
+ids = catalogue.index.tolist()
+ind = pick("tr_ind", "ind", ids, "arbetsloshet" if "arbetsloshet" in ids else ids[0])
+c1, c2, c3 = st.columns([2, 2, 1])
+c1.selectbox(t("trender.pick_indicator", lang), ids, key="tr_ind",
+             format_func=lambda i: indicator_label(catalogue.loc[i], lang))
+indicator = catalogue.loc[ind]
+options = query("trend_options", indicator=ind)
+sex, category, breakdown_url = choose_breakdown(options, indicator, "tr", ("kat", "kon"), (c2, c3))
+regions = query("trend_regions", indicator=ind, sex=sex, category=category, lan=lan)
+codes = regions["code"].tolist()
+default_regions = [c for c in (lan, "00") if c in codes] or codes[:1]
+chosen = pick_list("tr_reg", "reg", codes, default_regions, max_items=6)
+st.multiselect(t("trender.pick_regions", lang), codes, key="tr_reg", max_selections=6,
+               format_func=lambda c: names.get(c, c),
+               help=t("trender.pick_regions_help", lang, county=county_name))
+chosen = [c for c in st.session_state.get("tr_reg", []) if c in codes]
+url_state.update(ind=ind, reg=chosen, **breakdown_url)
+
+what = indicator_label(indicator, lang)
+if not codes:
+    st.info(t("trender.no_data", lang, what=what))
+elif not chosen:
+    st.info(t("trender.no_regions", lang))
+else:
+    series = query("series", indicator=ind, regions=chosen, sex=sex, category=category)
+    if series.empty or series["value"].isna().all():
+        st.info(t("trender.no_data", lang, what=what))
+    else:
+        spec = over_time_spec(series, lang=lang, indicator=indicator, sex=sex, category=category,
+                              levels=dict(zip(regions["code"], regions["level"])))
+        figure_card(spec, lang)
+        if spec.meta["mixed_sources"]:
+            st.caption(t("trender.mixed_sources_short", lang, sources=", ".join(spec.source_ids)))
+
+# --- 2. Länsjämförelse ---------------------------------------------------------------------------
+st.header(t("trender.sec_compare", lang), anchor="lansjamforelse", divider="gray")
+st.caption(t("trender.sec_compare_intro", lang, county=county_name))
+comparable = set(query("trend_compare_indicators")["indicator_id"])
+jmf_ids = [i for i in ids if i in comparable]
+if not jmf_ids:
+    st.info(t("trender.compare_none", lang, what=t("trender.sec_compare", lang)))
+else:
+    jmf = pick("tr_jmf_ind", "jmf_ind", jmf_ids, "arbetsloshet" if "arbetsloshet" in jmf_ids else jmf_ids[0])
+    d1, d4, d2, d3 = st.columns([2, 1.3, 2, 1.2])  # indicator, period, group, sex
+    d1.selectbox(t("trender.pick_compare_indicator", lang), jmf_ids, key="tr_jmf_ind",
+                 format_func=lambda i: indicator_label(catalogue.loc[i], lang))
+    jmf_indicator = catalogue.loc[jmf]
+    jmf_options = query("trend_options", indicator=jmf)
+    jmf_sex, jmf_cat, breakdown_url = choose_breakdown(jmf_options[jmf_options["n_lan"] > 1], jmf_indicator,
+                                                       "tr_jmf", ("jmf_kat", "jmf_kon"), (d2, d3))
+    compare = query("trend_compare", indicator=jmf, sex=jmf_sex, category=jmf_cat)
+    periods = comparison_periods(compare) if not compare.empty else []
+    url_state.update(jmf_ind=jmf, **breakdown_url)
+    if not periods:
+        st.info(t("trender.compare_none", lang, what=indicator_label(jmf_indicator, lang)))
+    else:
+        period = pick("tr_jmf_period", "jmf_period", periods, default_comparison_period(compare))
+        d4.selectbox(t("trender.pick_period", lang), periods, key="tr_jmf_period",
+                     format_func=lambda p: fmt_period(p, lang))
+        sources = query("sources").set_index("id")
+        source_id = str(compare["source_id"].iloc[0])
+        title = sources.loc[source_id, "title_en" if lang == "en" else "title_sv"] if source_id in sources.index else source_id
+        note = comparison_note(compare, lang=lang, source_title=title)
+        st.caption(note)
+        figure_card(county_ranking_spec(compare, lang=lang, indicator=jmf_indicator, sex=jmf_sex, category=jmf_cat,
+                                        period=period, county=lan, note=note), lang)
+        pick_flag("tr_jmf_tid", "jmf_tid", False)
+        show_lines = st.toggle(t("trender.show_lines", lang), key="tr_jmf_tid")
+        if show_lines:
+            figure_card(county_lines_spec(compare, lang=lang, indicator=jmf_indicator, sex=jmf_sex,
+                                          category=jmf_cat, county=lan, note=note), lang)
+        url_state.update(jmf_period=period, jmf_tid="1" if show_lines else "0")
+
+# --- 3. Arbetslöshet efter födelseregion -----------------------------------------------------------
+st.header(t("trender.sec_birth", lang), anchor="fodelseregion", divider="gray")
+st.caption(t("trender.sec_birth_intro", lang))
+birth_regions = query("trend_regions", indicator="arbetsloshet", sex="T", category="utrikes född", lan=lan)
+birth_codes = birth_regions["code"].tolist()
+if not birth_codes:
+    st.info(t("trender.birth_missing", lang, region=county_name))
+else:
+    fr = pick("tr_fr_reg", "fr_reg", birth_codes, next((c for c in (lan, "00") if c in birth_codes), birth_codes[0]))
+    st.columns([2, 3])[0].selectbox(t("trender.pick_birth_region", lang), birth_codes, key="tr_fr_reg",
+                                    format_func=lambda c: names.get(c, c))
+    span = (f"{fmt_period(birth_regions['first_period'].min(), lang)}–"
+            f"{fmt_period(birth_regions['last_period'].max(), lang)}")
+    if lan in birth_codes:
+        st.caption(t("trender.birth_coverage", lang, span=span, county=county_name))
+    else:  # say which regions the table does cover
+        covered = birth_regions.loc[birth_regions["level"] != "kommun", "code"].map(lambda c: names.get(c, c))
+        st.caption(t("trender.birth_coverage_other", lang, span=span, county=county_name,
+                     available=", ".join(covered)))
+    birth = query("trend_birth_region", region=fr)
+    if birth.empty:
+        st.info(t("trender.birth_missing", lang, region=names.get(fr, fr)))
+    else:
+        definition = str(catalogue.loc["arbetsloshet", "definition_en" if lang == "en" else "definition_sv"])
+        figure_card(birth_region_spec(birth, lang=lang, region_name=names.get(fr, fr), definition=definition), lang)
+    url_state.update(fr_reg=fr)
+
+# --- 4. Varsel -----------------------------------------------------------------------------------
+st.header(t("trender.sec_varsel", lang), anchor="varsel", divider="gray")
+st.caption(t("trender.sec_varsel_intro", lang))
+monthly = query("trend_varsel_month", lan=lan)
+industry = query("trend_varsel_industry", lan=lan)
+if monthly.empty and industry.empty:
+    st.info(t("trender.varsel_missing", lang, county=county_name))
+else:
+    years = sorted(set(varsel_years(monthly)) | {int(p) for p in industry["period"]})
+    pick_range("tr_years", ("varsel_fran", "varsel_till"), years)
+    e1, e2, e3 = st.columns([3, 2, 2])
+    first, last = e1.select_slider(t("trender.pick_years", lang), years, key="tr_years")
+    pick_flag("tr_ma", "varsel_ma", True)
+    show_average = e2.toggle(t("trender.show_average", lang), key="tr_ma")
+    top = pick("tr_topp", "varsel_topp", [3, 4, 5, 6], 5)
+    e3.selectbox(t("trender.pick_top", lang), [3, 4, 5, 6], key="tr_topp")
+    note = t("trender.varsel_definition_note", lang)
+    defs = {i: str(catalogue.loc[i, "definition_en" if lang == "en" else "definition_sv"])
+            for i in ("varsel", "varsel_bransch") if i in catalogue.index}
+    in_range = monthly[monthly["period"].str[:4].astype(int).between(first, last)] if not monthly.empty else monthly
+    if in_range.empty:
+        st.info(t("trender.no_data", lang, what=t("trender.varsel_month_title", lang)))
+    else:
+        figure_card(varsel_monthly_spec(monthly, lang=lang, first_year=first, last_year=last,
+                                        show_average=show_average,
+                                        definition=defs.get("varsel", "") + "\n\n" + note), lang)
+    ind_years = sorted({int(p) for p in industry["period"]})
+    lo, hi = max(first, ind_years[0]) if ind_years else first, min(last, ind_years[-1]) if ind_years else last
+    if not ind_years or lo > hi:
+        st.info(t("trender.industry_outside_range", lang, first=ind_years[0] if ind_years else "..",
+                  last=ind_years[-1] if ind_years else ".."))
+    else:
+        spec = varsel_industry_spec(industry, lang=lang, first_year=lo, last_year=hi, top=top,
+                                    indicator=catalogue.loc["varsel_bransch"])
+        spec.definition += "\n\n" + note
+        figure_card(spec, lang)
+    url_state.update(varsel_fran=first, varsel_till=last, varsel_ma="1" if show_average else "0", varsel_topp=top)
+
+# --- URL, share link and notices -----------------------------------------------------------------
+set_url(**{k: v for k, v in url_state.items() if v not in ("", [])})
+for k in [k for k, v in url_state.items() if v in ("", [])]:
+    st.query_params.pop(k, None)  # a picker that does not apply leaves no empty parameter behind
+st.session_state[_SNAPSHOT] = st.query_params.to_dict()
+with share_slot:
+    share_link(lang)
+with notice_slot:
+    url_notice(lang)

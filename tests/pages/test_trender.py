@@ -1,0 +1,282 @@
+"""AppTest of the Trender och jämförelser page: what is drawn equals what the database holds."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from atlas import ROOT, db
+from atlas.figures.trends import UNKNOWN_INDUSTRY, default_comparison_period
+from atlas.i18n import fmt_period, t
+
+PAGE = str(ROOT / "pages" / "trender.py")
+CATALOGUE_IDS = [e["id"] for e in yaml.safe_load(Path(ROOT / "data" / "curated" / "indicators.yml").read_text("utf-8"))]
+
+
+def _run(params: dict | None = None, lang: str = "sv", **state) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = lang
+    for k, v in state.items():
+        at.session_state[k] = v
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _charts(at: AppTest) -> dict[str, dict]:
+    """Figure JSON by the figure card's key (the part after 'fig-' in the element id)."""
+    out = {}
+    for chart in at.get("plotly_chart"):
+        key = re.sub(r"^.*?-fig-", "", chart.proto.id)
+        out[key] = json.loads(chart.proto.spec)
+    return out
+
+
+def _chart(at: AppTest, prefix: str) -> dict:
+    found = [v for k, v in _charts(at).items() if k.startswith(prefix)]
+    assert len(found) == 1, f"{prefix!r} not among {list(_charts(at))}"
+    return found[0]
+
+
+def _arr(v) -> np.ndarray:
+    """Plotly's JSON arrays: either a list or {'dtype', 'bdata'} (base64 of the raw buffer)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).astype(float)
+    return np.array([np.nan if x is None else x for x in v], dtype=float)
+
+
+def _qp(at: AppTest, key: str) -> str | None:
+    """A URL parameter as the page left it (AppTest gives a string or a list of strings)."""
+    if key not in at.query_params:
+        return None
+    v = at.query_params[key]
+    return v if isinstance(v, str) else v[-1]
+
+
+def _notice(at: AppTest) -> bool:
+    start = t("common.url_notice", "sv", params="")[:30]
+    return any(i.value.startswith(start) for i in at.info)
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    return db.connect(built_db)
+
+
+def test_catalogue_in_yaml_is_the_catalogue_in_the_database(con):
+    assert db.run("trend_catalogue", con=con)["id"].tolist() == CATALOGUE_IDS
+
+
+# --- default view ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_default_view(con, lang):
+    at = _run(lang=lang)
+    assert at.title[0].value == t("trender.title", lang)
+    assert not _notice(at)
+    fig = _chart(at, "trend-arbetsloshet-T")
+    want = db.run("series", con=con, indicator="arbetsloshet", regions=["20", "00"], sex="T", category="")
+    assert [tr["name"] for tr in fig["data"]] == (["Dalarna County", "Sweden"] if lang == "en" else ["Dalarnas län", "Riket"])
+    for tr, code in zip(fig["data"], ["20", "00"]):
+        assert np.array_equal(_arr(tr["y"]), want.loc[want["region_code"] == code, "value"].to_numpy(float))
+    keys = list(_charts(at))
+    assert len(keys) == 5 and keys[0] == "trend-arbetsloshet-T" and keys[2] == "fodelseregion"
+    assert keys[1].startswith("lan-arbetsloshet-T-") and keys[3].startswith("varsel-1992")
+    assert keys[4].startswith("varsel-bransch-2010")
+    assert _qp(at, "ind") == "arbetsloshet" and _qp(at, "reg") == "20,00"
+
+
+# --- section 1: non-default parameters --------------------------------------------------------------
+
+def test_kommun_series(con):
+    at = _run({"ind": "sysselsattningsgrad", "reg": "2085,2080"})
+    fig = _chart(at, "trend-sysselsattningsgrad-T")
+    want = db.run("series", con=con, indicator="sysselsattningsgrad", regions=["2085", "2080"], sex="T", category="")
+    assert [tr["name"] for tr in fig["data"]] == ["Ludvika", "Falun"]
+    for tr, code in zip(fig["data"], ["2085", "2080"]):
+        assert np.array_equal(_arr(tr["y"]), want.loc[want["region_code"] == code, "value"].to_numpy(float))
+    assert not _notice(at)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_matchningsgrad_category_and_sex(con, lang):
+    cat = "födda i Asien"
+    at = _run({"ind": "matchningsgrad", "kat": cat, "kon": "K", "reg": "20,01"}, lang=lang)
+    assert not _notice(at)
+    fig = _chart(at, "trend-matchningsgrad-K")
+    want = db.run("series", con=con, indicator="matchningsgrad", regions=["20", "01"], sex="K", category=cat)
+    for tr, code in zip(fig["data"], ["20", "01"]):
+        assert np.array_equal(_arr(tr["y"]), want.loc[want["region_code"] == code, "value"].to_numpy(float),
+                              equal_nan=True)
+    assert at.selectbox(key="tr_kat").value == cat
+    shown = at.selectbox(key="tr_kat").format_func(cat)
+    cats = json.loads(db.run("trend_catalogue", con=con).set_index("id").loc["matchningsgrad", "categories_en"])
+    assert shown == (cats[cat][0].upper() + cats[cat][1:] if lang == "en" else "Födda i Asien")
+    assert _qp(at, "kon") == "K"
+
+
+@pytest.mark.parametrize("indicator", CATALOGUE_IDS)
+def test_every_indicator_renders(con, indicator):
+    at = _run({"ind": indicator})
+    assert not _notice(at)
+    options = db.run("trend_options", con=con, indicator=indicator)
+    regions = at.multiselect(key="tr_reg").value
+    assert regions, indicator
+    sex = _qp(at, "kon") or "T"
+    cat = _qp(at, "kat") if _qp(at, "kat") is not None else options["category"].iloc[0]
+    fig = _chart(at, f"trend-{indicator}-{sex}")
+    want = db.run("series", con=con, indicator=indicator, regions=regions, sex=sex, category=cat)
+    got = np.concatenate([_arr(tr["y"]) for tr in fig["data"]])
+    assert np.array_equal(got, want["value"].to_numpy(float), equal_nan=True)
+
+
+def test_indicator_change_in_session_keeps_valid_choices():
+    at = _run({"ind": "arbetsloshet", "reg": "2080,20"})
+    at.selectbox(key="tr_ind").select("matchningsgrad").run()
+    assert not at.exception and not _notice(at)
+    assert at.multiselect(key="tr_reg").value == ["20"]  # the kommun has no data for matchningsgrad
+    assert _qp(at, "ind") == "matchningsgrad" and _qp(at, "reg") == "20"
+    at.selectbox(key="tr_ind").select("etablering_forvarvsarbetande").run()
+    assert not at.exception and not _notice(at)
+    assert at.selectbox(key="tr_kat").value == "vistelsetid 0-1 år"  # no whole-population value in the source
+
+
+# --- section 2: the county comparison -----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_comparison_uses_one_source(con, lang):
+    period = "2023M06"
+    at = _run({"jmf_ind": "arbetsloshet", "jmf_period": period}, lang=lang)
+    assert not _notice(at)
+    fig = _chart(at, f"lan-arbetsloshet-T-{period}")
+    rows = con.execute("SELECT source_id, value FROM observation WHERE indicator_id = 'arbetsloshet' AND "
+                       "region_code = '20' AND period = $p AND category = ''", {"p": period}).fetchall()
+    by_source = dict(rows)
+    assert by_source["bas_lan_manad"] != by_source["bas_kommun"]  # the two vintages differ in this month
+    dalarna = [tr for tr in fig["data"] if tr.get("y") == ["20"]]
+    assert len(dalarna) == 1 and _arr(dalarna[0]["x"])[0] == by_source["bas_lan_manad"]
+    codes = [c for tr in fig["data"] if tr["type"] == "bar" for c in tr["y"]]
+    assert len(codes) == 21 and "00" not in codes
+    riket = con.execute("SELECT value FROM observation WHERE indicator_id = 'arbetsloshet' AND region_code = '00' "
+                        "AND period = $p AND source_id = 'bas_lan_manad'", {"p": period}).fetchall()[0][0]
+    assert fig["layout"]["shapes"][0]["x0"] == riket
+    tables = [d.value for d in at.dataframe if t("trender.col_rank", lang) in d.value.columns]
+    assert len(tables) == 1 and len(tables[0]) == 22  # 21 län + Riket
+    assert any("bas_lan_manad" in c.value and t("trender.compare_older_vintage", lang, regions="")[:25] in c.value
+               for c in at.caption)
+
+
+def test_comparison_default_period_and_lines(con):
+    at = _run({"jmf_ind": "arbetsloshet", "jmf_tid": "1"})
+    compare = db.run("trend_compare", con=con, indicator="arbetsloshet", sex="T", category="")
+    period = default_comparison_period(compare)
+    _chart(at, f"lan-arbetsloshet-T-{period}")
+    lines = _chart(at, "lan-tid-arbetsloshet-T")
+    dalarna = [tr for tr in lines["data"] if tr["name"] == "Dalarnas län"]
+    assert np.array_equal(_arr(dalarna[0]["y"]), compare.loc[compare["region_code"] == "20", "value"].to_numpy(float))
+    assert len(lines["data"]) == 22
+
+
+def test_comparison_with_category_and_sex(con):
+    at = _run({"jmf_ind": "etablering_forvarvsarbetande", "jmf_kat": "vistelsetid 4-9 år", "jmf_kon": "M",
+               "jmf_period": "2015"})
+    assert not _notice(at)
+    fig = _chart(at, "lan-etablering_forvarvsarbetande-M-2015")
+    want = db.run("trend_compare", con=con, indicator="etablering_forvarvsarbetande", sex="M",
+                  category="vistelsetid 4-9 år")
+    dalarna = [tr for tr in fig["data"] if tr.get("y") == ["20"]][0]
+    assert _arr(dalarna["x"])[0] == want.query("region_code == '20' and period == '2015'")["value"].iloc[0]
+    assert fig["layout"].get("shapes", []) == []  # this source has no Riket
+
+
+# --- section 3: birth region --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_birth_region_lines(con, lang):
+    at = _run({"fr_reg": "2080"}, lang=lang)
+    fig = _chart(at, "fodelseregion")
+    want = db.run("trend_birth_region", con=con, region="2080")
+    for tr, cat in zip(fig["data"][:2], ["inrikes född", "utrikes född"]):
+        assert np.array_equal(_arr(tr["y"]), want.loc[want["category"] == cat, "value"].to_numpy(float))
+    gap = want.pivot(index="period", columns="category", values="value")
+    assert np.allclose(_arr(fig["data"][2]["y"]), (gap["utrikes född"] - gap["inrikes född"]).to_numpy())
+    first, last = want["period"].min(), want["period"].max()
+    assert any(fmt_period(first, lang) in c.value and fmt_period(last, lang) in c.value for c in at.caption)
+
+
+# --- section 4: varsel --------------------------------------------------------------------------------
+
+def test_varsel_month_and_industry(con):
+    at = _run({"varsel_fran": "2018", "varsel_till": "2019", "varsel_topp": "3", "varsel_ma": "0"})
+    assert not _notice(at)
+    month = _chart(at, "varsel-2018-2019")
+    want = db.run("trend_varsel_month", con=con, lan="20")
+    shown = want[want["period"].str[:4].isin(["2018", "2019"])]
+    assert len(month["data"]) == 1  # no moving average
+    y = _arr(month["data"][0]["y"])
+    assert y[list(shown["period"]).index("2019M03")] == shown.set_index("period").loc["2019M03", "value"]
+    industry = _chart(at, "varsel-bransch-2018-2019")
+    rows = db.run("trend_varsel_industry", con=con, lan="20")
+    rows = rows[rows["period"].isin(["2018", "2019"])]
+    stacked = sum(_arr(tr["y"]) for tr in industry["data"] if tr["type"] == "bar")
+    assert stacked.tolist() == rows.groupby("period")["value"].sum().tolist()
+    names = [tr["name"] for tr in industry["data"] if tr["type"] == "bar"]
+    assert names[-1] == UNKNOWN_INDUSTRY and len(names) == 5  # top 3, other, unknown
+    # The definition explains why the industry totals differ from the monthly sums.
+    assert any(t("trender.varsel_definition_note", "sv")[:40] in m.value for m in at.markdown)
+
+
+def test_varsel_years_outside_industry_range():
+    at = _run({"varsel_fran": "1995", "varsel_till": "1999"})
+    assert any(i.value.startswith(t("trender.industry_outside_range", "sv", first="x", last="y")[:20]) for i in at.info)
+    _chart(at, "varsel-1995-1999")
+
+
+def test_other_county_has_no_varsel(con):
+    at = _run(county="03")
+    assert any(i.value.startswith(t("trender.varsel_missing", "sv", county="x")[:20]) for i in at.info)
+    assert not any(k.startswith("varsel") for k in _charts(at))
+    # The birth-region table does not cover this county: the caption says so and Riket is shown.
+    assert at.selectbox(key="tr_fr_reg").value == "00"
+    assert any("Uppsala län" in c.value and t("trender.birth_coverage_other", "sv", span="", county="",
+                                               available="")[:30] in c.value for c in at.caption)
+    assert _qp(at, "reg") == "03,00"
+
+
+# --- malformed links ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params", [
+    {"ind": "nope", "reg": "99,xx", "kon": "Q", "kat": "no such group"},
+    {"ind": "arbetsloshet' OR 1=1 --", "reg": "20' OR '1'='1", "jmf_ind": "x'); DROP TABLE observation; --"},
+    {"ind": "a" * 5000, "reg": ",".join(["20"] * 2500), "jmf_period": "9" * 5000, "fr_reg": "z" * 5000},
+    {"ind": ["sysselsatta", "nope"], "reg": ["20", "00"], "varsel_fran": ["1992", "x"]},
+    {"varsel_fran": "abc", "varsel_till": "3000", "varsel_topp": "99", "varsel_ma": "maybe", "jmf_tid": "yes"},
+    {"jmf_ind": "varsel", "jmf_period": "1900", "jmf_kat": "x", "jmf_kon": "Z"},
+])
+def test_malformed_links_fall_back_with_a_notice(con, params):
+    at = _run(params)
+    assert _notice(at), params
+    assert len(at.get("plotly_chart")) >= 5
+    assert not at.error
+
+
+def test_backwards_year_range_is_swapped():
+    at = _run({"varsel_fran": "2020", "varsel_till": "2010"})
+    assert not _notice(at)
+    _chart(at, "varsel-2010-2020")
+
+
+def test_empty_region_choice_asks_for_a_region():
+    at = _run()
+    at.multiselect(key="tr_reg").set_value([]).run()
+    assert not at.exception
+    assert any(i.value == t("trender.no_regions", "sv") for i in at.info)
