@@ -168,7 +168,8 @@ def _free_port() -> int:
 
 def _serve(app: Path, env: dict) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    launcher = ["-m", "atlas.serve"] if app == ROOT / "app.py" else ["-m", "streamlit", "run", str(app)]
+    proc = subprocess.Popen([sys.executable, *launcher, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=app.parent, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -48,15 +48,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(built_db) -> str:
-    """A Streamlit server on loopback serving the app against the test database; yields its URL."""
+def start_server(db: Path, log_name: str = "server.log") -> tuple[subprocess.Popen, str, object]:
+    """Start the app (through the atlas.serve launcher) on a free loopback port; wait until healthy."""
     port = _free_port()
-    env = {**os.environ, "ATLAS_DB": str(built_db)}
+    env = {**os.environ, "ATLAS_DB": str(db)}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "server.log", "w")
+    log = open(ARTIFACTS / log_name, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "atlas.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -67,19 +66,29 @@ def server(built_db) -> str:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return proc, url, log
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"Streamlit did not start; see {ARTIFACTS / 'server.log'}")
-    yield url
+    proc.kill()
+    log.close()
+    pytest.fail(f"Streamlit did not start; see {ARTIFACTS / log_name}")
+
+
+def stop_server(proc: subprocess.Popen, log) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_db) -> str:
+    """A Streamlit server on loopback serving the app against the test database; yields its URL."""
+    proc, url, log = start_server(built_db)
+    yield url
+    stop_server(proc, log)
 
 
 @pytest.fixture()

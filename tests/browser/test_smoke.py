@@ -9,7 +9,7 @@ import pytest
 from atlas import db
 from atlas.i18n import fmt_value, t
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +41,16 @@ def test_language_switch(page, server):
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     page.get_by_text(t("overview.unemployment", "en")).first.wait_for(timeout=30_000)
     assert re.search(r"lang=en", page.url)
+
+
+def test_deep_link_as_first_request_runs_the_app(page, built_db):
+    """On a fresh server, a shared link to a subpage must get the app's navigation and language."""
+    proc, url, log = start_server(built_db, "server-deeplink.log")
+    try:
+        page.goto(f"{url}/kommunprofil?kommun=2085&lang=en")
+        page.get_by_role("heading", name=re.compile("Ludvika")).first.wait_for(timeout=60_000)
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
+        assert t("nav.profile", "en") in sidebar and t("nav.overview", "en") in sidebar
+        assert "kommunprofil\n" not in sidebar.lower() + "\n"  # no file-name links of a legacy page list
+    finally:
+        stop_server(proc, log)
