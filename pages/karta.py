@@ -1,0 +1,116 @@
+"""Karta: one indicator over the county's kommuner as a map and a ranked bar chart; a kommun opens
+its profile (click on the map, or the select box below it).
+
+URL: ?ind=<indicator id>&period=<2026M04|2024>&grupp=<category, absent = whole population>.
+"""
+
+import streamlit as st
+
+from atlas.figures.bars import build_ranking
+from atlas.figures.maps import MapView, build_map, category_label, sort_key
+from atlas.geo import feature_collection
+from atlas.i18n import fmt_period, t
+from atlas.ui.data import query, region_names
+from atlas.ui.figure_card import figure_card
+from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value
+
+PROFILE_PAGE = "pages/kommunprofil.py"
+
+lang, lan = lang(), county()
+names = region_names(lang)
+county_name = names.get(lan, lan)
+
+st.title(t("karta.title", lang))
+share_link(lang)
+st.markdown(t("karta.intro", lang, county=county_name))
+notice = st.container()  # filled after the pickers, which are what collect rejected URL values
+
+
+def pick(param: str, options: list, default, *, silent: bool):
+    """The URL's value for ``param`` if valid. ``silent``: the user has just changed the choice this
+    one depends on, so a value that no longer fits is replaced without a 'bad link' notice."""
+    raw = st.query_params.get(param)
+    if silent and raw is not None and raw not in {str(o) for o in options}:
+        return default
+    return url_value(param, options, default)
+
+
+catalogue = query("karta_indicators", lan=lan)
+if catalogue.empty:
+    with notice:
+        url_notice(lang)
+    st.info(t("karta.no_indicators", lang, county=county_name))
+    st.stop()
+by_id = catalogue.set_index("id", drop=False)
+ids = catalogue["id"].tolist()
+label_col = "label_en" if lang == "en" else "label_sv"
+
+col_ind, col_group, col_period = st.columns([3, 2, 2])
+ind_from_url = url_value("ind", ids, ids[0])
+with col_ind:
+    ind = st.selectbox(t("karta.indicator", lang), ids, index=ids.index(ind_from_url), key="karta_ind",
+                       format_func=lambda i: by_id.loc[i, label_col])
+indicator = by_id.loc[ind]
+
+options = query("karta_options", indicator=ind, lan=lan)
+categories = list(dict.fromkeys(options["category"]))
+categories.sort(key=lambda c: c != "")  # the whole population first
+grupp_from_url = pick("grupp", categories, categories[0], silent=ind != ind_from_url)
+if categories == [""]:
+    grupp, col_period = "", col_group  # no group picker: the period moves up beside the indicator
+else:
+    with col_group:
+        grupp = st.selectbox(t("karta.group", lang), categories, index=categories.index(grupp_from_url),
+                             key="karta_grupp", help=t("karta.group_help", lang),
+                             format_func=lambda c: category_label(indicator, c, lang))
+
+periods = options.loc[options["category"] == grupp, "period"].tolist()  # newest first
+period_from_url = pick("period", periods, periods[0], silent=ind != ind_from_url or grupp != grupp_from_url)
+with col_period:
+    period = st.selectbox(t("karta.period", lang), periods, index=periods.index(period_from_url),
+                          key="karta_period", help=t("karta.period_help", lang),
+                          format_func=lambda p: fmt_period(p, lang))
+
+set_url(ind=ind, period=period)
+if grupp:
+    set_url(grupp=grupp)
+elif "grupp" in st.query_params:
+    del st.query_params["grupp"]  # the whole population is the default: keep links short
+with notice:
+    url_notice(lang)
+
+values = query("karta_values", indicator=ind, lan=lan, period=period, category=grupp)
+view = MapView(values, indicator, period, grupp, lang)
+geojson = feature_collection(query("karta_geometry", lan=lan))
+kommuner = view.kommuner()
+
+st.markdown(f"**{view.summary()}**")
+
+col_map, col_bar = st.columns([3, 2], gap="medium")
+selected = None
+with col_map:
+    if geojson["features"]:
+        event = figure_card(build_map(view, geojson, county_name=county_name), lang,
+                            on_select="rerun", selection_mode="points")
+        points = (event or {}).get("selection", {}).get("points", [])
+        codes = [str(p.get("location")) for p in points if isinstance(p, dict)]
+        selected = next((c for c in codes if c in set(kommuner["code"])), None)
+    else:
+        st.info(t("karta.no_polygons", lang, county=county_name))
+with col_bar:
+    figure_card(build_ranking(view), lang)
+
+if selected:
+    st.switch_page(PROFILE_PAGE, query_params={"kommun": selected, "lang": lang})
+
+# The same navigation without a pointer: a select box and a button (keyboard and screen readers).
+by_name = kommuner.sort_values("name", key=lambda s: s.map(sort_key))
+col_pick, col_go = st.columns([3, 1], vertical_alignment="bottom")
+with col_pick:
+    chosen = st.selectbox(t("karta.open_profile", lang), by_name["code"].tolist(), index=None,
+                          key="karta_profile", placeholder=t("karta.open_profile", lang),
+                          format_func=dict(zip(by_name["code"], by_name["name"])).get)
+with col_go:
+    if st.button(t("karta.open_button", lang), icon=":material/location_city:", disabled=chosen is None):
+        st.switch_page(PROFILE_PAGE, query_params={"kommun": chosen, "lang": lang})
+st.caption(t("karta.click_hint", lang))
