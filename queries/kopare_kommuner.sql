@@ -1,0 +1,8 @@
+-- The municipalities of one county (the kommun filter's options on the buyers' page).
+-- params: $lan  2-digit county code (e.g. '20')
+-- returns: code, name, name_en
+-- example: {"lan": "20"}
+SELECT code, name, name_en
+FROM region
+WHERE level = 'kommun' AND parent_code = $lan
+ORDER BY name
