@@ -35,3 +35,19 @@ def key_figure(label: str, value: str, *, lang: str, source_ids: list[str] | str
         if caption:
             st.markdown(caption)
         st.caption(source_line(source_ids, lang))
+
+
+def display_table(df, lang: str):
+    """A Styler for st.dataframe: missing values as '..', numbers in the UI language's format
+    (sv: 12 345,6). The DataFrame itself stays numeric for downloads."""
+    import pandas as pd
+
+    from atlas.i18n import NBSP_THIN
+
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    sv = lang != "en"
+    styler = df.style.format(na_rep="..")
+    if floats:
+        styler = styler.format(subset=floats, na_rep="..", precision=1,
+                               decimal="," if sv else ".", thousands=NBSP_THIN if sv else ",")
+    return styler

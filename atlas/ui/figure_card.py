@@ -13,7 +13,7 @@ from atlas.export.metadata import source_text
 from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import t
-from atlas.ui.components import source_line
+from atlas.ui.components import display_table, source_line
 from atlas.ui.data import query
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -87,7 +87,7 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
             st.markdown(spec.definition)
         with st.expander(t("common.text_alternative", lang)):
             st.markdown(spec.alt_text)
-            st.dataframe(spec.data, hide_index=True, width="stretch")
+            st.dataframe(display_table(spec.data, lang), hide_index=True, width="stretch")
         with st.expander(t("export.downloads", lang), icon=":material/download:"):
             _downloads(spec, lang)
         if st.button(t("export.add_to_deck", lang), key=f"deck-{spec.key}", icon=":material/slideshow:",
