@@ -6,10 +6,11 @@ from atlas import ROOT
 
 from atlas.i18n import t
 from atlas.ui.data import ensure_database
-from atlas.ui.state import init_language
+from atlas.ui.state import init_language, reset_share_link
 
 st.set_page_config(page_title="Inkluderingsatlas", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 
+reset_share_link()
 lang = init_language()
 ensure_database(lang)
 
@@ -17,6 +18,22 @@ pages = {
     t("nav.section_explore", lang): [
         st.Page("pages/oversikt.py", title=t("nav.overview", lang), icon=":material/dashboard:",
                 url_path="oversikt", default=True),
+        st.Page("pages/karta.py", title=t("nav.map", lang), icon=":material/map:", url_path="karta"),
+        st.Page("pages/kommunprofil.py", title=t("nav.profile", lang), icon=":material/location_city:",
+                url_path="kommunprofil"),
+        st.Page("pages/trender.py", title=t("nav.trends", lang), icon=":material/show_chart:",
+                url_path="trender"),
+        st.Page("pages/kompetensbrist.py", title=t("nav.shortage", lang), icon=":material/engineering:",
+                url_path="kompetensbrist"),
+        st.Page("pages/sociala_foretag.py", title=t("nav.asf", lang), icon=":material/handshake:",
+                url_path="sociala-foretag"),
+    ],
+    t("nav.section_use", lang): [
+        st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/download:", url_path="data"),
+        st.Page("pages/seminarium.py", title=t("nav.seminar", lang), icon=":material/slideshow:",
+                url_path="seminarium"),
+        st.Page("pages/kopare.py", title=t("nav.buyers", lang), icon=":material/shopping_cart:", url_path="kopare"),
+        st.Page("pages/vinst.py", title=t("nav.vinst", lang), icon=":material/savings:", url_path="vinst"),
     ],
     t("nav.section_about", lang): [
         st.Page("pages/om_datan.py", title=t("nav.about", lang), icon=":material/info:",

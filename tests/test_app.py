@@ -9,7 +9,10 @@ from streamlit.testing.v1 import AppTest
 from atlas import ROOT, db
 from atlas.i18n import fmt_value, t
 
-PAGES = ["pages/oversikt.py", "pages/om_datan.py"]
+PAGES = ["pages/oversikt.py", "pages/karta.py", "pages/kommunprofil.py", "pages/trender.py",
+         "pages/kompetensbrist.py", "pages/sociala_foretag.py", "pages/data.py", "pages/seminarium.py", "pages/kopare.py",
+         "pages/vinst.py",
+         "pages/om_datan.py"]
 
 
 def _app(lang: str | None = None) -> AppTest:

@@ -80,12 +80,33 @@ def url_values(param: str, options, default: list, *, max_items: int = 50) -> li
     return good or list(default)
 
 
+def url_text(param: str, max_len: int, default: str = "") -> str:
+    """Free text from ?param= (any characters are safe: it is only ever compared as text);
+    longer than ``max_len`` -> ``default`` with a notice."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return default
+    if len(raw) > max_len:
+        _reject(param, raw)
+        return default
+    return raw
+
+
 def set_url(**values) -> None:
-    """Mirror the page's current filters in the URL (lists as comma-separated values)."""
+    """Mirror the page's current filters in the URL (lists as comma-separated values), and
+    refresh the page's share link so it always holds this run's filters."""
     for k, v in values.items():
         text = ",".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))
         if st.query_params.get(k) != text:
             st.query_params[k] = text
+    share = st.session_state.get(_SHARE_KEY)
+    if share is not None:
+        slot, lang_code = share
+        try:
+            with slot.container():
+                _share_popover(lang_code)
+        except Exception:  # a slot from an earlier run: the link drawn at the top stays
+            st.session_state.pop(_SHARE_KEY, None)
 
 
 def url_notice(lang_code: str) -> None:
@@ -96,8 +117,10 @@ def url_notice(lang_code: str) -> None:
         st.info(t("common.url_notice", lang_code, params=listed), icon=":material/link_off:")
 
 
-def share_link(lang_code: str) -> None:
-    """A 'copy link' affordance: the current view's full URL in a code box with a copy button."""
+_SHARE_KEY = "_share_link_slot"
+
+
+def _share_popover(lang_code: str) -> None:
     from urllib.parse import urlencode
 
     base = str(st.context.url or "").split("?")[0]
@@ -105,3 +128,17 @@ def share_link(lang_code: str) -> None:
     with st.popover(t("common.share", lang_code), icon=":material/link:"):
         st.caption(t("common.share_help", lang_code))
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+
+
+def share_link(lang_code: str) -> None:
+    """A 'copy link' affordance: the view's full URL in a code box with a copy button. Drawn
+    where it is called and redrawn by every later set_url() in the same run, so it never lags."""
+    slot = st.empty()
+    with slot.container():
+        _share_popover(lang_code)
+    st.session_state[_SHARE_KEY] = (slot, lang_code)
+
+
+def reset_share_link() -> None:
+    """Forget the previous run's slot (called by app.py at the start of every run)."""
+    st.session_state.pop(_SHARE_KEY, None)
