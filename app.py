@@ -17,7 +17,7 @@ ensure_database(lang)
 pages = {
     t("nav.section_explore", lang): [
         st.Page("pages/oversikt.py", title=t("nav.overview", lang), icon=":material/dashboard:",
-                url_path="oversikt", default=True),
+                default=True),  # the default page lives at "/" (Streamlit ignores its url_path)
         st.Page("pages/karta.py", title=t("nav.map", lang), icon=":material/map:", url_path="karta"),
         st.Page("pages/kommunprofil.py", title=t("nav.profile", lang), icon=":material/location_city:",
                 url_path="kommunprofil"),

@@ -14,11 +14,13 @@ from .conftest import ARTIFACTS
 pytestmark = pytest.mark.browser
 
 _APP = (ROOT / "app.py").read_text(encoding="utf-8")
-URL_PATHS = re.findall(r'st\.Page\(\s*"pages/[^"]+",.*?url_path="([^"]+)"', _APP, re.S)
+# The default page is served at "/"; every other page at its url_path.
+URL_PATHS = [""] + re.findall(r'st\.Page\(\s*"pages/[^"]+",.*?url_path="([^"]+)"', _APP, re.S)
 
 
 def test_every_navigation_page_has_a_url_path():
     assert len(URL_PATHS) == len(re.findall(r'st\.Page\(', _APP))
+    assert _APP.count("default=True") == 1
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -29,7 +31,7 @@ def test_page_by_url(page, server, console_errors, path, lang):
     page.locator("h1").first.wait_for(timeout=60_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)  # let charts finish drawing before the screenshot
-    page.screenshot(path=str(ARTIFACTS / f"page-{path}-{lang}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"page-{path or 'oversikt'}-{lang}.png"))
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stAlertContentError").count() == 0
     assert console_errors() == []
