@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.figures.lines import build_trend
+from atlas.figures.lines import trend_spec
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 from atlas.overview import asf_summary, headline, situation_counts
-from atlas.ui.components import key_figure, source_line
-from atlas.ui.data import query
+from atlas.ui.components import key_figure
+from atlas.ui.data import indicators, query
+from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang
 
 lang, lan = lang(), county()
@@ -102,9 +103,7 @@ if lan == "20" and not totals.empty:
 series = query("series", indicator="arbetsloshet", regions=[lan, "00"], sex="T", category="")
 if not series.empty:
     series["level"] = series["region_code"].map(dict(zip(regions["code"], regions["level"])))
-    first, last = series["period"].min(), series["period"].max()
-    st.subheader(t("overview.trend_title", lang, region=county_name))
-    st.caption(t("overview.trend_subtitle", lang, first=fmt_period(first, lang), last=fmt_period(last, lang)))
-    st.plotly_chart(build_trend(series, lang=lang, unit_label="%"), width="stretch",
-                    config={"displaylogo": False})
-    st.caption(source_line(series["source_id"].unique().tolist(), lang))
+    spec = trend_spec(series, indicators().loc["arbetsloshet"].to_dict(), lang=lang,
+                      key=f"oversikt-arbetsloshet-{lan}", regions_label=county_name)
+    spec.title = t("overview.trend_title", lang, region=county_name)
+    figure_card(spec, lang)
