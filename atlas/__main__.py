@@ -1,4 +1,4 @@
-"""Command line: ``python -m atlas build [--force]``."""
+"""Command line: ``python -m atlas build [--force]``, ``python -m atlas update [...]`` (see atlas/live/cli.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the DuckDB database from the sources (mirror or network)")
     b.add_argument("--force", action="store_true", help="rebuild even when no input has changed")
     b.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
+    from atlas.live.cli import add_parser as add_update_parser
+
+    add_update_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "update":
+        return args.run(args)
 
     if args.command == "build":
         from pathlib import Path

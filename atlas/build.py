@@ -57,11 +57,13 @@ def fingerprint_path(db: Path) -> Path:
 
 def _code_files() -> list[Path]:
     pkg = ROOT / "atlas"
-    return sorted([pkg / "build.py", *(pkg / "sources").rglob("*.py")])
+    return sorted([pkg / "build.py", pkg / "live" / "store.py", *(pkg / "sources").rglob("*.py")])
 
 
-def _fingerprint(fetched: list[FetchedFile], manifest: Path) -> str:
+def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = ()) -> str:
     h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for part in live:  # data/live files (atlas.live.store.fingerprint_parts)
+        h.update(part.encode())
     h.update(sha256_file(manifest).encode())
     for f in fetched:
         h.update(f"{f.source.id}:{f.sha256}".encode())
@@ -82,8 +84,14 @@ def _noop(_: float, __: str) -> None:
 
 
 def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, force: bool = False,
-          progress: Progress = _noop, manifest: Path = MANIFEST_PATH) -> BuildResult:
-    """Build the database; return what was done. Raises BuildError naming the failing input."""
+          progress: Progress = _noop, manifest: Path = MANIFEST_PATH,
+          live_dir: Path | None | object = FROM_ENV) -> BuildResult:
+    """Build the database; return what was done. Raises BuildError naming the failing input.
+
+    live_dir: folder of live files (default $ATLAS_LIVE_DIR or data/live; None: none), read after
+    the manifest sources and preferred over them where observations overlap.
+    """
+    from atlas.live import store as live_store
     from atlas.sources.parsers import PARSERS
 
     t0 = time.perf_counter()
@@ -97,7 +105,8 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
         except SourceError as exc:
             raise BuildError(str(exc)) from exc
 
-    fp = _fingerprint(fetched, manifest)
+    live = live_store.live_dir(live_dir)
+    fp = _fingerprint(fetched, manifest, live_store.fingerprint_parts(live))
     fp_file = fingerprint_path(db)
     if not force and db.exists() and fp_file.exists():
         try:
@@ -107,7 +116,10 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
         except (OSError, ValueError):
             pass  # unreadable fingerprint: rebuild
 
-    parsed: list[tuple[FetchedFile, pd.DataFrame]] = []
+    try:  # live files first: they are the newest, so their rows are the preferred ones
+        parsed: list[tuple[FetchedFile, pd.DataFrame]] = live_store.load_live(live)
+    except SourceError as exc:
+        raise BuildError(str(exc)) from exc
     for i, f in enumerate(fetched):
         progress(0.5 + 0.35 * i / len(fetched), f"parse:{f.source.id}")
         parser = PARSERS.get(f.source.parser)
@@ -259,6 +271,8 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -
     })
     source = pd.DataFrame(source_rows)
     occupation = pd.concat(occ_parts, ignore_index=True) if occ_parts else pd.DataFrame()
+    if not occupation.empty:  # a live Yrkesbarometern repeats the mirror's release: keep the first (live)
+        occupation = occupation.drop_duplicates(["omgang", "region_code", "yb_concept_id"], keep="first")
     meta = pd.DataFrame({"key": ["fingerprint", "built_at", "schema_version"],
                          "value": [fp, _now(), SCHEMA_VERSION]})
 

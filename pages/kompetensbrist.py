@@ -36,6 +36,7 @@ region_short = t(K + "riket_inline", lang) if riket_only else str(lan_names[shor
 as_of = t(K + "as_of", lang, omgang=omgang, taxonomi=taxonomi)
 
 df = query("yrke_outlook", region=lan, omgang=omgang)
+source_ids = sorted(df["source_id"].dropna().unique()) or ["yrkesbarometer"]  # live rows name their own source
 ids = df.sort_values("yb_yrke")["yb_concept_id"].tolist()
 by_id = df.set_index("yb_concept_id")
 slugs = occ.area_slugs(df["yrkesomrade"])
@@ -154,7 +155,8 @@ if not shown.empty:
     with c_area:
         figure_card(build_area_chart(occ.counts_by_area(shown, riket_only), lang=lang,
                                      region_name=riket_name if riket_only else county_name, omgang=omgang,
-                                     as_of=as_of, situations=sit, filter_note=_filter_note(notes)), lang)
+                                     as_of=as_of, situations=sit, filter_note=_filter_note(notes),
+                                     source_ids=source_ids), lang)
 same_set = occ.filter_occupations(df, areas=areas, text=q)
 if c_cmp is not None and not same_set.empty:
     # The situation filter is left out: the county and Riket may differ for the same occupation.
@@ -162,7 +164,7 @@ if c_cmp is not None and not same_set.empty:
     with c_cmp:
         figure_card(build_comparison_chart(occ.counts_county_vs_riket(same_set), lang=lang, region_name=county_name,
                                            riket_name=riket_name, omgang=omgang, as_of=as_of,
-                                           filter_note=cmp_note), lang)
+                                           filter_note=cmp_note, source_ids=source_ids), lang)
 
 # --- Occupations without assessment (all of them, whatever the filters) --------------------------
 none_col = "situation_riket" if riket_only else "situation"
@@ -181,7 +183,7 @@ else:
     with st.expander(t(K + "unassessed_show", lang, n=fmt_number(len(unassessed), lang)), expanded=False):
         st.dataframe(listing, hide_index=True, width="stretch", key="kb_unassessed")
 
-st.caption(source_line("yrkesbarometer", lang, as_of=as_of))
+st.caption(source_line(source_ids, lang, as_of=as_of))
 
 # --- Mirror the view in the URL (empty filters are left out of the link) -------------------------
 for param, value in [("omr", ",".join(omr)), ("sit", ",".join(sit)), ("q", q), ("yrke", yrke or "")]:

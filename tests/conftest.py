@@ -37,7 +37,7 @@ def built_db(tmp_path_factory, mirror) -> Path:
     from atlas.build import build
 
     path = tmp_path_factory.mktemp("db") / "atlas.duckdb"
-    build(path, mirror=mirror)
+    build(path, mirror=mirror, live_dir=None)  # the mirror only, whatever data/live holds
     os.environ["ATLAS_DB"] = str(path)
     os.environ["ATLAS_MIRROR"] = str(mirror)
     return path

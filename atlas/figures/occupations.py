@@ -38,7 +38,8 @@ def _parts(totals: dict[str, int], lang: str) -> str:
 
 
 def build_area_chart(counts: pd.DataFrame, *, lang: str, region_name: str, omgang: str, as_of: str,
-                     situations=(), filter_note: str = "", key: str = "kompetensbrist-omraden") -> FigureSpec:
+                     situations=(), filter_note: str = "", key: str = "kompetensbrist-omraden",
+                     source_ids: list[str] | None = None) -> FigureSpec:
     """Stacked horizontal bars: occupations per yrkesområde and situation.
 
     counts: ``atlas.occupations.counts_by_area`` (yrkesomrade, brist, paradox, balans, overskott,
@@ -84,14 +85,14 @@ def build_area_chart(counts: pd.DataFrame, *, lang: str, region_name: str, omgan
         title=t("kompetensbrist.chart_area_title", lang, region=region_name),
         subtitle=t("kompetensbrist.chart_area_subtitle", lang, region=region_name, omgang=omgang,
                    filters=filter_note),
-        source_ids=["yrkesbarometer"], as_of=as_of, definition=t("kompetensbrist.definitions", lang),
+        source_ids=source_ids or ["yrkesbarometer"], as_of=as_of, definition=t("kompetensbrist.definitions", lang),
         alt_text=alt, data=data, meta={"region": region_name, "omgang": omgang},
     )
 
 
 def build_comparison_chart(cmp: pd.DataFrame, *, lang: str, region_name: str, riket_name: str,
                            omgang: str, as_of: str, filter_note: str = "",
-                           key: str = "kompetensbrist-jamforelse") -> FigureSpec:
+                           key: str = "kompetensbrist-jamforelse", source_ids: list[str] | None = None) -> FigureSpec:
     """Grouped horizontal bars: occupations per situation in the county and in Riket.
 
     cmp: ``atlas.occupations.counts_county_vs_riket`` (code, county, riket). Riket is grey and
@@ -130,6 +131,6 @@ def build_comparison_chart(cmp: pd.DataFrame, *, lang: str, region_name: str, ri
     return FigureSpec(
         key=key, figure=fig, title=t("kompetensbrist.chart_cmp_title", lang, region=region_name),
         subtitle=t("kompetensbrist.chart_cmp_subtitle", lang, omgang=omgang, filters=filter_note),
-        source_ids=["yrkesbarometer"], as_of=as_of, definition=t("kompetensbrist.definitions", lang),
+        source_ids=source_ids or ["yrkesbarometer"], as_of=as_of, definition=t("kompetensbrist.definitions", lang),
         alt_text=alt, data=data, meta={"region": region_name, "omgang": omgang},
     )

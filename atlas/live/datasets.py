@@ -1,0 +1,178 @@
+"""What ``update`` fetches: one entry per live dataset, with provenance and the fetch that makes it.
+
+Keys (for ``--datasets``): scb_arbstatusm, kolada_n03926, kolada_n00914, af_yrkesbarometer (the
+default set), and the extra tables scb_arregarbstatus, scb_befolkningny, scb_dagsni07konkn, which
+produce indicator ids that data/curated/indicators.yml does not have yet; they run only with
+``include_extra`` and only once the catalogue lists their ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from atlas.live import scb
+from atlas.live.arbetsformedlingen import YRKESBAROMETER_URL, fetch_yrkesbarometer
+from atlas.live.http import LiveHttp
+from atlas.live.kolada import KOLADA_BASE, KoladaClient, kpi_observations, years
+from atlas.sources.parsers._common import lan_table
+
+SCB_LICENCE = "SCB: CC BY 4.0 (öppna data via Statistikdatabasens API; källa: SCB)"
+KOLADA_LICENCE = "Kolada (RKA): öppna data, fri att använda med källangivelse"
+AF_LICENCE = "CC0 (Arbetsförmedlingens öppna data)"
+DEFAULT_BASE_URLS = {"scb": scb.SCB_BASE, "kolada": KOLADA_BASE, "af": YRKESBAROMETER_URL}
+
+
+@dataclass
+class Context:
+    """What a fetch needs: county ("20" or "all"), the HTTP layer, clients, a scratch folder."""
+
+    county: str
+    http: LiveHttp
+    base_urls: dict[str, str]
+    workdir: Path
+    _scb: scb.PxWebClient | None = None
+    _kolada: KoladaClient | None = None
+
+    @property
+    def scb(self) -> scb.PxWebClient:
+        if self._scb is None:
+            self._scb = scb.PxWebClient(self.http, self.base_urls["scb"])
+        return self._scb
+
+    @property
+    def kolada(self) -> KoladaClient:
+        if self._kolada is None:
+            self._kolada = KoladaClient(self.http, self.base_urls["kolada"])
+        return self._kolada
+
+
+@dataclass
+class Result:
+    """A fetched dataset: the tidy frame, every raw body in order, the URL + query text, calls made."""
+
+    frame: pd.DataFrame
+    raws: list[bytes]
+    url: str
+    calls: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    service: str  # rate-limit bucket and host of the base URL: "scb" | "kolada" | "af"
+    publisher: str
+    title_sv: str  # "{place_sv}" is filled in with the county's name
+    title_en: str
+    licence: str
+    kind: str  # "observation" | "occupation"
+    fetch: Callable[[Context, str], Result]  # (context, dataset id) -> Result
+    indicators: tuple[str, ...] = ()
+    per_county: bool = True
+    extra: bool = False
+
+    def dataset_id(self, county: str) -> str:
+        return f"live_{self.key}_{county}" if self.per_county else f"live_{self.key}"
+
+
+def place(county: str) -> tuple[str, str]:
+    """("Riket, Dalarnas län och länets kommuner", "Sweden, Dalarna County and its municipalities")."""
+    if county == "all":
+        return "Riket, alla län och kommuner", "Sweden, all counties and municipalities"
+    row = lan_table().set_index("code").loc[county]
+    return f"Riket, {row['name_sv']} och länets kommuner", f"Sweden, {row['name_en']} and its municipalities"
+
+
+# --- fetches -------------------------------------------------------------------------------------
+
+def _scb_table(path: str, select: Callable, convert: Callable) -> Callable[[Context, str], Result]:
+    """A fetch for one SCB table: metadata, selection (select(meta, county)), data in as many calls
+    as the cell limit needs, conversion (convert(fetched, meta, dataset id)). The hash covers the
+    metadata and every data answer, since both decide the result."""
+    def fetch(ctx: Context, dataset_id: str) -> Result:
+        meta, raw_meta = ctx.scb.metadata(path)
+        selection = select(meta, ctx.county)
+        fetched = ctx.scb.data(path, selection)
+        frame = convert(fetched, meta, dataset_id)
+        return Result(frame, [raw_meta, *fetched.raws], _scb_url(ctx, path, selection, fetched), fetched.calls + 1)
+    return fetch
+
+
+_bas_monthly = _scb_table(
+    scb.ARBSTATUSM,
+    lambda meta, county: scb.bas_selection(meta, county, scb.BAS_CONTENTS, strict_contents=True),
+    lambda fetched, meta, where: scb.bas_observations(fetched, meta, scb.BAS_CONTENTS, monthly=True, where=where))
+_bas_annual = _scb_table(
+    scb.ARREGARBSTATUS,
+    lambda meta, county: scb.bas_selection(meta, county, scb.BAS_YEAR_CONTENTS, strict_contents=False),
+    lambda fetched, meta, where: scb.bas_observations(fetched, meta, scb.BAS_YEAR_CONTENTS, monthly=False,
+                                                      where=where))
+_population = _scb_table(scb.BEFOLKNINGNY, scb.population_selection, scb.population_20_64)
+_industry = _scb_table(scb.DAGSNI07KONKN, scb.industry_selection, scb.industry_observations)
+
+
+def _scb_url(ctx: Context, path: str, selection: scb.Selection, fetched: scb.Fetched) -> str:
+    return (f"{ctx.scb.table_url(path)} (POST json-stat2: {scb.describe(selection)}; "
+            f"{fetched.cells} celler/cells, {fetched.calls} anrop/calls)")
+
+
+def _kolada(kpi: str, indicator: str) -> Callable[[Context, str], Result]:
+    def fetch(ctx: Context, dataset_id: str) -> Result:
+        ids, id_pages = ctx.kolada.municipality_ids(ctx.county)
+        yrs = years()
+        records, raws, calls = ctx.kolada.kpi_values(kpi, ids, yrs)
+        frame = kpi_observations(records, kpi, indicator, dataset_id)
+        url = (f"{ctx.kolada.base}/data/kpi/{kpi}/municipality/<ids>/year/<years> "
+               f"(ids: {','.join(ids[:3])}..{ids[-1]} ({len(ids)}); år/years {yrs[0]}-{yrs[-1]})")
+        return Result(frame, raws, url, calls + len(id_pages))
+    return fetch
+
+
+def _yrkesbarometer(ctx: Context, dataset_id: str) -> Result:
+    frame, raw = fetch_yrkesbarometer(ctx.http, ctx.workdir / dataset_id, ctx.base_urls["af"])
+    return Result(frame, [raw], ctx.base_urls["af"], 1)
+
+
+BAS_IDS = (*scb.BAS_CONTENTS.values(), "utanfor_arbetskraften")
+EXTRA_IDS = {
+    "scb_arregarbstatus": tuple(scb.BAS_YEAR_CONTENTS.values()),
+    "scb_befolkningny": ("befolkning_20_64_ar",),
+    "scb_dagsni07konkn": ("sysselsatta_bransch_dag",),
+}
+
+DATASETS: dict[str, Dataset] = {d.key: d for d in [
+    Dataset("scb_arbstatusm", "scb", "SCB, BAS (AM0210A/ArbStatusM), via Statistikdatabasens API",
+            "Befolkningens arbetsmarknadsstatus (BAS), månad, 20-64 år, efter kön och födelseregion: {place_sv}",
+            "Labour-market status (BAS), monthly, 20-64, by sex and birth region: {place_en}",
+            SCB_LICENCE, "observation", _bas_monthly, BAS_IDS),
+    Dataset("kolada_n03926", "kolada", "RKA Kolada (N03926; Arbetsförmedlingen/SCB), via Koladas API",
+            "Långtidsarbetslöshet 25-64 år, årsmedelvärde, andel (%) av befolkningen: {place_sv}",
+            "Long-term unemployment 25-64, annual average, share (%) of population: {place_en}",
+            KOLADA_LICENCE, "observation", _kolada("N03926", "langtidsarbetsloshet_25_64"),
+            ("langtidsarbetsloshet_25_64",)),
+    Dataset("kolada_n00914", "kolada", "RKA Kolada (N00914; SCB), via Koladas API",
+            "Förvärvsarbetande invånare 20-64 år, andel (%): {place_sv}",
+            "Gainfully employed residents 20-64, share (%): {place_en}",
+            KOLADA_LICENCE, "observation", _kolada("N00914", "forvarvsfrekvens_20_64"), ("forvarvsfrekvens_20_64",)),
+    Dataset("af_yrkesbarometer", "af", "Arbetsförmedlingen",
+            "Yrkesbarometern: jobbmöjligheter, rekryteringssituation och femårsprognos per yrke, Riket och alla län",
+            "Occupational barometer: job prospects, recruitment situation and five-year outlook per occupation, "
+            "Sweden and all counties",
+            AF_LICENCE, "occupation", _yrkesbarometer, per_county=False),
+    Dataset("scb_arregarbstatus", "scb", "SCB, BAS årsstatistik (AM0210D/ArRegArbStatus), via Statistikdatabasens API",
+            "Befolkningens arbetsmarknadsstatus (BAS), år, 20-64 år, efter kön och födelseregion: {place_sv}",
+            "Labour-market status (BAS), annual, 20-64, by sex and birth region: {place_en}",
+            SCB_LICENCE, "observation", _bas_annual, EXTRA_IDS["scb_arregarbstatus"], extra=True),
+    Dataset("scb_befolkningny", "scb", "SCB, befolkningsstatistik (BE0101A/BefolkningNy), via Statistikdatabasens API",
+            "Folkmängd 20-64 år den 31 december, efter kön: {place_sv}",
+            "Population aged 20-64 on 31 December, by sex: {place_en}",
+            SCB_LICENCE, "observation", _population, EXTRA_IDS["scb_befolkningny"], extra=True),
+    Dataset("scb_dagsni07konkn", "scb", "SCB, RAMS/BAS (AM0207Z/DagSni07KonKN), via Statistikdatabasens API",
+            "Förvärvsarbetande efter arbetsställets näringsgren (SNI 2007) och kön, dagbefolkning: {place_sv}",
+            "Employed persons by industry of the workplace (SNI 2007) and sex, day population: {place_en}",
+            SCB_LICENCE, "observation", _industry, EXTRA_IDS["scb_dagsni07konkn"], extra=True),
+]}
+DEFAULT_KEYS = [k for k, d in DATASETS.items() if not d.extra]

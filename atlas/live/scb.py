@@ -1,0 +1,422 @@
+"""SCB's Statistikdatabasen through PxWeb API v1, and the tables the atlas reads from it.
+
+API (PxWeb v1, "PxAPI"): GET ``<base><table path>`` returns the table's metadata
+``{"title": ..., "variables": [{"code", "text", "values", "valueTexts", "elimination"?, "time"?}]}``;
+POST to the same URL with ``{"query": [{"code", "selection": {"filter": "item", "values": [...]}}],
+"response": {"format": "json-stat2"}}`` returns the data. ``<base up to /ssd/>?config`` returns the
+limits ``maxCalls`` per ``timeWindow`` seconds and ``maxCells`` (older servers: ``maxValues``).
+SCB's terms page states 10 calls per 10 s and 100,000 values, the config endpoint has reported 30
+and 150,000; the limits are read from config at run time and the stricter published numbers are
+used when config cannot be read. A 403 answer means the cell limit was exceeded.
+
+Codes are never assumed: every value is chosen by its text in the table's metadata (e.g. Kon
+"totalt", Alder "20-64 år"), and a variable or text the mapping does not know stops the update
+with a message naming it (a schema change at SCB must be looked at, not guessed around).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from atlas.live import jsonstat
+from atlas.live.http import LiveError, LiveHttp
+from atlas.live.paging import Selection, cells, split_selection
+from atlas.sources import SourceFormatError
+from atlas.sources.parsers._common import month_period, observations, year_period
+
+SCB_BASE = "https://api.scb.se/OV0104/v1/doris/sv/ssd/START/"
+PUBLISHED_MAX_CELLS = 100_000  # scb.se, "Så fungerar SCB:s API"
+PUBLISHED_MAX_CALLS, PUBLISHED_WINDOW_S = 10, 10.0
+
+ARBSTATUSM = "AM/AM0210/AM0210A/ArbStatusM"
+ARREGARBSTATUS = "AM/AM0210/AM0210D/ArRegArbStatus"
+BEFOLKNINGNY = "BE/BE0101/BE0101A/BefolkningNy"
+DAGSNI07KONKN = "AM/AM0207/AM0207Z/DagSni07KonKN"
+
+
+def schema_error(table: str, sv: str, en: str) -> LiveError:
+    return LiveError(f"SCB {table}: {sv} Tabellen har ändrats; koden behöver ses över.",
+                     f"SCB {table}: {en} The table has changed; the code needs review.", kind="schema")
+
+
+def norm(text: str) -> str:
+    """Lower case, single spaces: how value texts are compared."""
+    return " ".join(str(text).split()).lower()
+
+
+@dataclass(frozen=True)
+class Variable:
+    code: str
+    text: str
+    values: tuple[str, ...]
+    texts: tuple[str, ...]
+    elimination: bool = False
+    time: bool = False
+
+    def by_text(self) -> dict[str, str]:
+        """{normalised value text: code}."""
+        return {norm(t): c for c, t in zip(self.values, self.texts)}
+
+    def text_of(self) -> dict[str, str]:
+        return dict(zip(self.values, self.texts))
+
+
+@dataclass(frozen=True)
+class TableMeta:
+    path: str
+    title: str
+    variables: dict[str, Variable] = field(default_factory=dict)
+
+    def var(self, code: str) -> Variable:
+        return self.variables[code]
+
+
+def parse_metadata(doc: object, path: str) -> TableMeta:
+    """TableMeta from a PxWeb v1 metadata document; LiveError(kind="format") if it is not one."""
+    table = path.rsplit("/", 1)[-1]
+    if not isinstance(doc, dict) or not isinstance(doc.get("variables"), list):
+        raise LiveError(f"SCB {table}: metadata saknar 'variables'.", f"SCB {table}: metadata has no 'variables'.",
+                        kind="format")
+    variables = {}
+    for v in doc["variables"]:
+        ok = (isinstance(v, dict) and isinstance(v.get("code"), str) and isinstance(v.get("values"), list)
+              and isinstance(v.get("valueTexts"), list) and len(v["values"]) == len(v["valueTexts"]))
+        if not ok:
+            raise LiveError(f"SCB {table}: en variabel i metadata har fel form: {str(v)[:120]}",
+                            f"SCB {table}: a metadata variable is malformed: {str(v)[:120]}", kind="format")
+        variables[v["code"]] = Variable(v["code"], str(v.get("text", v["code"])),
+                                        tuple(str(x) for x in v["values"]), tuple(str(x) for x in v["valueTexts"]),
+                                        bool(v.get("elimination", False)), bool(v.get("time", False)))
+    return TableMeta(path, str(doc.get("title", "")), variables)
+
+
+def require_variables(meta: TableMeta, expected: set[str]) -> None:
+    """Schema check: the table has exactly these variable codes."""
+    table = meta.path.rsplit("/", 1)[-1]
+    found = set(meta.variables)
+    if found - expected:
+        unknown = ", ".join(sorted(found - expected))
+        raise schema_error(table, f"okänd variabel {unknown}.", f"unknown variable {unknown}.")
+    if expected - found:
+        missing = ", ".join(sorted(expected - found))
+        raise schema_error(table, f"variabeln {missing} saknas.", f"variable {missing} is missing.")
+
+
+def select_regions(var: Variable, county: str, table: str) -> list[str]:
+    """Riket "00", the county and its kommuner ("20", "20xx"); county "all": Riket, every län, every kommun."""
+    codes = list(var.values)
+    if county == "all":
+        chosen = [c for c in codes if re.fullmatch(r"\d{2}|\d{4}", c)]
+    else:
+        if county not in codes:
+            raise schema_error(table, f"länet {county} finns inte bland regionerna.",
+                               f"county {county} is not among the regions.")
+        chosen = [c for c in codes if c in ("00", county) or (len(c) == 4 and c.isdigit() and c[:2] == county)]
+    return chosen
+
+
+def code_for_text(var: Variable, text: str, table: str) -> str:
+    code = var.by_text().get(norm(text))
+    if code is None:
+        raise schema_error(table, f"{var.code} saknar värdet {text!r} (finns: {list(var.texts)[:12]}).",
+                           f"{var.code} has no value {text!r} (found: {list(var.texts)[:12]}).")
+    return code
+
+
+def map_all(var: Variable, mapping: dict[str, str], table: str) -> dict[str, str]:
+    """{code: mapped} for every value of ``var``; a text missing from ``mapping`` is a schema change."""
+    out = {}
+    for code, text in zip(var.values, var.texts):
+        if norm(text) not in mapping:
+            raise schema_error(table, f"okänt värde {text!r} i {var.code}.", f"unknown value {text!r} in {var.code}.")
+        out[code] = mapping[norm(text)]
+    return out
+
+
+@dataclass
+class Fetched:
+    """What one table query produced: the json-stat2 documents and every raw body in order."""
+
+    docs: list[dict]
+    raws: list[bytes]
+    calls: int
+    cells: int
+
+
+class PxWebClient:
+    """PxWeb v1 at ``base`` (default SCB); limits from ``?config`` on first use."""
+
+    def __init__(self, http: LiveHttp, base: str = SCB_BASE, service: str = "scb"):
+        self.http, self.base, self.service = http, base if base.endswith("/") else base + "/", service
+        self.max_cells: int | None = None
+
+    @property
+    def host(self) -> str:
+        return self.base.split("/")[2]
+
+    def config_url(self) -> str:
+        root = self.base[: self.base.index("START/")] if "START/" in self.base else self.base
+        return root + "?config"
+
+    def configure(self) -> int:
+        """Read the limits once (rate limit + cell limit); return the cell limit in use."""
+        if self.max_cells is not None:
+            return self.max_cells
+        self.http.set_limit(self.service, PUBLISHED_MAX_CALLS, PUBLISHED_WINDOW_S)
+        try:
+            cfg = jsonstat.loads(self.http.get(self.config_url(), service=self.service), "SCB config")
+        except LiveError as exc:
+            if exc.kind in ("offline", "timeout"):
+                raise
+            cfg = {}  # no usable config: keep SCB's published limits
+        cfg = cfg if isinstance(cfg, dict) else {}
+
+        def number(*keys: str) -> int | None:
+            for k in keys:
+                try:
+                    if cfg.get(k) is not None and int(cfg[k]) > 0:
+                        return int(cfg[k])
+                except (TypeError, ValueError):
+                    pass
+            return None
+
+        calls, window = number("maxCalls"), number("timeWindow")
+        if calls and window:
+            self.http.set_limit(self.service, calls, window)
+        self.max_cells = number("maxCells", "maxValues") or PUBLISHED_MAX_CELLS
+        return self.max_cells
+
+    def table_url(self, path: str) -> str:
+        return self.base + path
+
+    def metadata(self, path: str) -> tuple[TableMeta, bytes]:
+        self.configure()
+        raw = self.http.get(self.table_url(path), service=self.service)
+        return parse_metadata(jsonstat.loads(raw, f"SCB {path} metadata"), path), raw
+
+    def data(self, path: str, selection: Selection) -> Fetched:
+        """POST the selection, split under the cell limit; every response checked as json-stat2."""
+        max_cells = self.configure()
+        queries = split_selection(selection, max_cells)
+        docs, raws = [], []
+        table = path.rsplit("/", 1)[-1]
+        for i, q in enumerate(queries):
+            body = {"query": [{"code": k, "selection": {"filter": "item", "values": v}} for k, v in q.items()],
+                    "response": {"format": "json-stat2"}}
+            raw = self.http.post_json(self.table_url(path), body, service=self.service)
+            where = f"SCB {table} (anrop/call {i + 1}/{len(queries)})"
+            doc = jsonstat.loads(raw, where)
+            jsonstat.dataset_frame(doc, where)  # validate now, before anything is written
+            if list(doc["id"]) != list(q):
+                raise schema_error(table, f"svaret har dimensionerna {doc['id']}, frågan {list(q)}.",
+                                   f"the response has dimensions {doc['id']}, the query {list(q)}.")
+            docs.append(doc)
+            raws.append(raw)
+        return Fetched(docs, raws, len(queries), cells(selection))
+
+
+def frames(fetched: Fetched, table: str) -> pd.DataFrame:
+    return pd.concat([jsonstat.dataset_frame(d, f"SCB {table}") for d in fetched.docs], ignore_index=True)
+
+
+def describe(selection: Selection) -> str:
+    """Compact text of a query for the source row, e.g. "Region=00,20,2021..2085 (17); Tid=2020M01..2026M04 (76)"."""
+    parts = []
+    for name, values in selection.items():
+        if len(values) <= 3:
+            parts.append(f"{name}={','.join(values)}")
+        else:
+            parts.append(f"{name}={values[0]},{values[1]}..{values[-1]} ({len(values)})")
+    return "; ".join(parts)
+
+
+# --- table mappings ------------------------------------------------------------------------------
+
+SEX = {"totalt": "T", "kvinnor": "K", "män": "M"}
+BIRTH_REGION = {"totalt": "", "inrikes född": "inrikes född", "utrikes född": "utrikes född"}
+# ContentsCode texts of the BAS tables (as in the table metadata) -> indicator ids (20-64 år).
+BAS_CONTENTS = {
+    "antal sysselsatta": "sysselsatta",
+    "antal arbetslösa": "arbetslosa",
+    "antal sysselsatta och arbetslösa (arbetskraften)": "arbetskraften",
+    "antal studerande": "studerande",
+    "antal pensionärer": "pensionarer",
+    "antal sjuka": "sjuka",
+    "antal övriga": "ovriga",
+    "antal totalt": "befolkning_20_64",
+    "arbetslöshet": "arbetsloshet",
+    "arbetskraftsdeltagande": "arbetskraftsdeltagande",
+    "sysselsättningsgrad": "sysselsattningsgrad",
+}
+OUTSIDE_LABOUR_FORCE = ["studerande", "pensionarer", "sjuka", "ovriga"]
+BAS_VARIABLES = {"Region", "Kon", "Alder", "Fodelseregion", "ContentsCode", "Tid"}
+# Only 20-64 has indicator ids in the catalogue; other ages (16-64, 15-74, five-year bands) are not
+# requested. Adding one means new ids in data/curated/indicators.yml and an entry here.
+BAS_AGE = "20-64 år"
+# Annual BAS (ArRegArbStatus): the measures proposed as new catalogue ids (see datasets.EXTRA_IDS).
+BAS_YEAR_CONTENTS = {
+    "antal sysselsatta": "bas_ar_sysselsatta",
+    "antal arbetslösa": "bas_ar_arbetslosa",
+    "antal totalt": "bas_ar_befolkning_20_64",
+    "arbetslöshet": "bas_ar_arbetsloshet",
+    "arbetskraftsdeltagande": "bas_ar_arbetskraftsdeltagande",
+    "sysselsättningsgrad": "bas_ar_sysselsattningsgrad",
+}
+
+
+def _long(frame: pd.DataFrame, meta: TableMeta, contents: dict[str, str], period) -> pd.DataFrame:
+    table = meta.path.rsplit("/", 1)[-1]
+    sex = map_all(meta.var("Kon"), SEX, table)
+    birth = map_all(meta.var("Fodelseregion"), BIRTH_REGION, table)
+    path = Path(table)
+    try:
+        periods = {t: period(t, path) for t in frame["Tid"].unique()}
+    except SourceFormatError as exc:
+        raise schema_error(table, f"oväntad tidskod: {exc}", f"unexpected time code: {exc}") from exc
+    return pd.DataFrame({
+        "indicator_id": frame["ContentsCode"].map(contents),
+        "region_code": frame["Region"],
+        "period": frame["Tid"].map(periods),
+        "sex": frame["Kon"].map(sex),
+        "category": frame["Fodelseregion"].map(birth),
+        "value": frame["value"],
+    })
+
+
+def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *, strict_contents: bool) -> Selection:
+    """The query for a BAS table: regions of the county, every sex and birth region, 20-64, every period."""
+    table = meta.path.rsplit("/", 1)[-1]
+    require_variables(meta, BAS_VARIABLES)
+    map_all(meta.var("Kon"), SEX, table)
+    map_all(meta.var("Fodelseregion"), BIRTH_REGION, table)
+    contents_var = meta.var("ContentsCode")
+    if strict_contents:
+        map_all(contents_var, contents_map, table)
+    contents = [code_for_text(contents_var, text, table) for text in contents_map]
+    choose = {
+        "Region": lambda var: select_regions(var, county, table),
+        "Kon": lambda var: list(var.values),
+        "Alder": lambda var: [code_for_text(var, BAS_AGE, table)],
+        "Fodelseregion": lambda var: list(var.values),
+        "ContentsCode": lambda var: contents,
+        "Tid": lambda var: list(var.values),
+    }
+    return {code: choose[code](var) for code, var in meta.variables.items()}  # the table's own order
+
+
+def bas_observations(fetched: Fetched, meta: TableMeta, contents_map: dict[str, str], *, monthly: bool,
+                     where: str) -> pd.DataFrame:
+    """Observation frame from BAS json-stat2 responses; monthly adds utanfor_arbetskraften."""
+    table = meta.path.rsplit("/", 1)[-1]
+    frame = frames(fetched, table)
+    by_code = {code_for_text(meta.var("ContentsCode"), text, table): ind for text, ind in contents_map.items()}
+    long = _long(frame, meta, by_code, month_period if monthly else year_period)
+    if monthly:
+        # As parsers.bas: the sum of the four statuses outside the labour force; NaN if one is missing.
+        key = ["region_code", "period", "sex", "category"]
+        wide = (long[long["indicator_id"].isin(OUTSIDE_LABOUR_FORCE)].set_index([*key, "indicator_id"])["value"]
+                .unstack("indicator_id").reindex(columns=OUTSIDE_LABOUR_FORCE))
+        outside = wide.sum(axis=1, min_count=len(OUTSIDE_LABOUR_FORCE))
+        derived = outside.rename("value").reset_index().assign(indicator_id="utanfor_arbetskraften")
+        long = pd.concat([long, derived], ignore_index=True)
+    return observations(long, Path(where))
+
+
+def population_20_64(fetched: Fetched, meta: TableMeta, where: str) -> pd.DataFrame:
+    """BefolkningNy: persons 20-64 on 31 December, summed over single years of age (and Civilstand
+    when it was not eliminated); sex K, M and T = K + M."""
+    table = meta.path.rsplit("/", 1)[-1]
+    frame = frames(fetched, table)
+    sex = map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K"}, table)
+    path = Path(where)
+    try:
+        periods = {t: year_period(t, path) for t in frame["Tid"].unique()}
+    except SourceFormatError as exc:
+        raise schema_error(table, f"oväntad tidskod: {exc}", f"unexpected time code: {exc}") from exc
+    frame = frame.assign(sex=frame["Kon"].map(sex), period=frame["Tid"].map(periods))
+    # A missing single-year cell would make the sum wrong, so the sum is missing then.
+    groups = frame.groupby(["Region", "period", "sex"])["value"]
+    summed = groups.sum()
+    summed[groups.count() < groups.size()] = float("nan")
+    by_sex = summed.reset_index()
+    total = by_sex.groupby(["Region", "period"], as_index=False)["value"].sum(min_count=2).assign(sex="T")
+    out = pd.concat([by_sex, total], ignore_index=True)
+    return observations(pd.DataFrame({
+        "indicator_id": "befolkning_20_64_ar", "region_code": out["Region"],
+        "period": out["period"], "sex": out["sex"], "category": "", "value": out["value"],
+    }), path)
+
+
+def population_selection(meta: TableMeta, county: str) -> Selection:
+    table = meta.path.rsplit("/", 1)[-1]
+    require_variables(meta, {"Region", "Civilstand", "Alder", "Kon", "ContentsCode", "Tid"})
+    ages = {norm(t): c for c, t in zip(meta.var("Alder").values, meta.var("Alder").texts)}
+    wanted = [f"{a} år" for a in range(20, 65)]
+    missing = [a for a in wanted if a not in ages]
+    if missing:
+        raise schema_error(table, f"åldrarna {missing[:3]} saknas i Alder.",
+                           f"ages {missing[:3]} are missing in Alder.")
+    choose = {
+        "Region": lambda var: select_regions(var, county, table),
+        "Civilstand": lambda var: list(var.values),
+        "Alder": lambda var: [ages[a] for a in wanted],
+        "Kon": lambda var: list(var.values),
+        "ContentsCode": lambda var: [code_for_text(var, "Folkmängd", table)],
+        "Tid": lambda var: list(var.values),
+    }
+    # An eliminable Civilstand is left out of the query: SCB then returns the total over it.
+    return {code: choose[code](var) for code, var in meta.variables.items()
+            if not (code == "Civilstand" and var.elimination)}
+
+
+def industry_selection(meta: TableMeta, county: str) -> Selection:
+    """DagSni07KonKN: every industry and sex, the day-population measure (the one not 'bostad')."""
+    table = meta.path.rsplit("/", 1)[-1]
+    require_variables(meta, {"Region", "SNI2007", "Kon", "ContentsCode", "Tid"})
+    contents = meta.var("ContentsCode")
+    day = [c for c, t in zip(contents.values, contents.texts) if "bostad" not in norm(t)]
+    if len(day) != 1:
+        raise schema_error(table, f"väntade ett dagbefolkningsmått i ContentsCode, fann {list(contents.texts)}.",
+                           f"expected one day-population measure in ContentsCode, found {list(contents.texts)}.")
+    map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K", "totalt": "T"}, table)
+    choose = {
+        "Region": lambda var: select_regions(var, county, table),
+        "SNI2007": lambda var: list(var.values),
+        "Kon": lambda var: list(var.values),
+        "ContentsCode": lambda var: day,
+        "Tid": lambda var: list(var.values),
+    }
+    return {code: choose[code](var) for code, var in meta.variables.items()}
+
+
+def industry_observations(fetched: Fetched, meta: TableMeta, where: str) -> pd.DataFrame:
+    """Employed (day population, by workplace) per industry: category = the SNI text in lower case,
+    "" for the all-industries total; sex K, M and T (from the table, else K + M)."""
+    table = meta.path.rsplit("/", 1)[-1]
+    frame = frames(fetched, table)
+    sex = map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K", "totalt": "T"}, table)
+    sni = meta.var("SNI2007").text_of()
+    path = Path(where)
+
+    def category(code: str) -> str:
+        text = norm(sni[code])
+        return "" if text in ("total", "totalt", "samtliga näringsgrenar") else text
+
+    try:
+        periods = {t: year_period(t, path) for t in frame["Tid"].unique()}
+    except SourceFormatError as exc:
+        raise schema_error(table, f"oväntad tidskod: {exc}", f"unexpected time code: {exc}") from exc
+    out = pd.DataFrame({
+        "indicator_id": "sysselsatta_bransch_dag", "region_code": frame["Region"],
+        "period": frame["Tid"].map(periods), "sex": frame["Kon"].map(sex),
+        "category": frame["SNI2007"].map(category), "value": frame["value"],
+    })
+    if "T" not in set(sex.values()):
+        key = ["indicator_id", "region_code", "period", "category"]
+        total = out.groupby(key, as_index=False)["value"].sum(min_count=2).assign(sex="T")
+        out = pd.concat([out, total], ignore_index=True)
+    return observations(out, path)

@@ -1,0 +1,295 @@
+"""A local stand-in for SCB PxWeb v1, Kolada and Arbetsförmedlingen, served over real HTTP.
+
+It answers the way the real APIs do (documented formats): PxWeb ``?config``, table metadata on GET,
+json-stat2 for the selected values on POST (403 above the cell limit, 400 for an unknown variable),
+Kolada pages linked by ``next_page`` (or ``next_url``), the Yrkesbarometern array. Values come from
+the mirror-built database, so every number in a response is a number from the sources. Canned
+replies (a 429, a slow answer, a broken body) can be queued per path to test failures.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from contextlib import contextmanager
+from functools import lru_cache
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+
+from atlas.live.http import LiveHttp
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCB_ROOT = "/OV0104/v1/doris/sv/ssd/"
+SCB_START = SCB_ROOT + "START/"
+ARBSTATUSM = "AM/AM0210/AM0210A/ArbStatusM"
+BAS_IDS = {
+    "antal sysselsatta": "sysselsatta", "antal arbetslösa": "arbetslosa",
+    "antal sysselsatta och arbetslösa (arbetskraften)": "arbetskraften", "antal studerande": "studerande",
+    "antal pensionärer": "pensionarer", "antal sjuka": "sjuka", "antal övriga": "ovriga",
+    "antal totalt": "befolkning_20_64", "arbetslöshet": "arbetsloshet",
+    "arbetskraftsdeltagande": "arbetskraftsdeltagande", "sysselsättningsgrad": "sysselsattningsgrad",
+}
+KOLADA_KPIS = {"N03926": "langtidsarbetsloshet_25_64", "N00914": "forvarvsfrekvens_20_64"}
+
+
+def quick_http(**overrides) -> LiveHttp:
+    """Short timeouts and no backoff, so failure tests take seconds; 429 waits still follow Retry-After."""
+    options = {"connect_timeout": 2.0, "read_timeout": 5.0, "retries": 1, "backoff_s": 0.0}
+    return LiveHttp(**{**options, **overrides})
+
+
+def fixture(name: str):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+def json_reply(doc, status: int = 200) -> Reply:
+    return Reply(status, json.dumps(doc, ensure_ascii=False).encode("utf-8"), {"Content-Type": "application/json"})
+
+
+def mirror_value(con, indicator: str, region: str, period: str, sex: str = "T", category: str = ""):
+    row = con.execute("SELECT value FROM observation WHERE preferred AND indicator_id=? AND region_code=? "
+                      "AND period=? AND sex=? AND category=?", [indicator, region, period, sex, category]).fetchone()
+    return None if row is None or row[0] != row[0] else row[0]
+
+
+def bas_cube(db: Path, meta: dict, months: dict[str, str]) -> dict[tuple, float | None]:
+    """Cells of ArbStatusM for every metadata combination: the total (Kon totalt, Fodelseregion
+    totalt, 20-64 år) from the mirror database, month m taken from the database's month months[m];
+    every other cell is missing (null), as SCB marks cells it does not publish."""
+    variables = meta["variables"]
+    text = {v["code"]: dict(zip(v["values"], v["valueTexts"])) for v in variables}
+    con = duckdb.connect(str(db), read_only=True)
+    cube = {}
+    try:
+        def walk(i: int, key: tuple):
+            if i == len(variables):
+                cell = dict(zip([v["code"] for v in variables], key))
+                total = (text["Kon"][cell["Kon"]] == "totalt"
+                         and text["Fodelseregion"][cell["Fodelseregion"]] == "totalt"
+                         and text["Alder"][cell["Alder"]] == "20-64 år")
+                indicator = BAS_IDS[text["ContentsCode"][cell["ContentsCode"]]]
+                value = mirror_value(con, indicator, cell["Region"], months[cell["Tid"]]) if total else None
+                if value is not None and text["ContentsCode"][cell["ContentsCode"]].startswith("antal"):
+                    value = int(value)  # counts are integers in SCB's answers
+                cube[key] = value
+                return
+            for code in variables[i]["values"]:
+                walk(i + 1, key + (code,))
+        walk(0, ())
+    finally:
+        con.close()
+    return cube
+
+
+@lru_cache(maxsize=4)
+def _cube(db: str, months: tuple) -> tuple:
+    return tuple(bas_cube(Path(db), fixture("scb_arbstatusm_metadata.json"), dict(months)).items())
+
+
+@lru_cache(maxsize=4)
+def _kolada(db: str) -> str:
+    return json.dumps(kolada_records(Path(db)))
+
+
+def kolada_records(db: Path) -> dict[str, list[dict]]:
+    """Kolada records per KPI for Region Dalarna ("0020") from the mirror database, plus one record
+    for Falun with a null value (Kolada's way of saying the value is missing)."""
+    con = duckdb.connect(str(db), read_only=True)
+    out = {}
+    try:
+        for kpi, indicator in KOLADA_KPIS.items():
+            rows = con.execute("SELECT period, sex, value FROM observation WHERE preferred AND indicator_id=? "
+                               "AND region_code='20' ORDER BY period, sex", [indicator]).fetchall()
+            by_year: dict[str, list] = {}
+            for period, sex, value in rows:
+                by_year.setdefault(period, []).append({"gender": sex, "status": "", "value": value, "count": 1})
+            records = [{"kpi": kpi, "municipality": "0020", "period": int(y), "values": v} for y, v in by_year.items()]
+            last = max(by_year)
+            records.append({"kpi": kpi, "municipality": "2080", "period": int(last),
+                            "values": [{"gender": "T", "status": "", "value": None, "count": 0}]})
+            out[kpi] = records
+    finally:
+        con.close()
+    return out
+
+
+def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
+    """The json-stat2 answer PxWeb gives for ``selected`` (variables in table order; eliminated ones
+    absent): value_of({code: value code}) gives each cell (None = missing, status "..")."""
+    variables = [v for v in meta["variables"] if v["code"] in selected]
+    values, status = [], {}
+
+    def walk(i: int, cell: dict):
+        if i == len(variables):
+            value = value_of(cell)
+            if value is None:
+                status[str(len(values))] = ".."
+            values.append(value)
+            return
+        for code in selected[variables[i]["code"]]:
+            walk(i + 1, {**cell, variables[i]["code"]: code})
+    walk(0, {})
+    dims = {}
+    for v in variables:
+        texts = dict(zip(v["values"], v["valueTexts"]))
+        codes = selected[v["code"]]
+        dims[v["code"]] = {"label": v["text"], "category": {"index": {c: i for i, c in enumerate(codes)},
+                                                             "label": {c: texts[c] for c in codes}}}
+    return {"class": "dataset", "label": meta["title"], "source": "SCB", "updated": "2026-06-12T06:00:00Z",
+            "id": [v["code"] for v in variables], "size": [len(selected[v["code"]]) for v in variables],
+            "dimension": dims, "value": values, "status": status,
+            "role": {"time": ["Tid"], "metric": ["ContentsCode"]}, "version": "2.0"}
+
+
+class FakeApis:
+    def __init__(self, db: Path, months: dict[str, str] | None = None):
+        self.scb_config = fixture("scb_config.json")
+        self.scb_meta = {ARBSTATUSM: fixture("scb_arbstatusm_metadata.json")}
+        self.months = months or {"2026M04": "2026M04", "2026M05": "2025M05"}
+        self.cubes = {ARBSTATUSM: dict(_cube(str(db), tuple(sorted(self.months.items()))))}
+        self.kolada_munis = fixture("kolada_municipality.json")
+        self.kolada = json.loads(_kolada(str(db)))  # a fresh copy per fake
+        self.kolada_page_size = 8
+        self.kolada_next_key = "next_page"  # API v2; v3 says "next_url"
+        self.af_body = (FIXTURES / "yrkesbarometer_sample.json").read_bytes()
+        self.canned: dict[tuple[str, str], list[Reply]] = {}
+        self.log: list[tuple[str, str, int]] = []
+        self.lock = threading.Lock()
+
+    def queue(self, method: str, path: str, *replies: Reply) -> None:
+        """Answer the next requests to ``path`` with these replies before the normal ones."""
+        self.canned.setdefault((method, path), []).extend(replies)
+
+    def count(self, method: str, prefix: str, status: int | None = None) -> int:
+        return sum(1 for m, p, s in self.log
+                   if m == method and p.startswith(prefix) and (status is None or s == status))
+
+    def handle(self, method: str, target: str, body: bytes, host: str) -> Reply:
+        with self.lock:
+            queue = self.canned.get((method, target)) or self.canned.get((method, urlsplit(target).path))
+            reply = queue.pop(0) if queue else None
+        if reply is None:
+            reply = self._answer(method, target, body, host)
+        with self.lock:
+            self.log.append((method, target, reply.status))
+        return reply
+
+    # --- the APIs --------------------------------------------------------------------------------
+
+    def _answer(self, method: str, target: str, body: bytes, host: str) -> Reply:
+        parts = urlsplit(target)
+        path, query = parts.path, parts.query
+        if path == SCB_ROOT and query == "config" and method == "GET":
+            return json_reply(self.scb_config)
+        if path.startswith(SCB_START):
+            table = path[len(SCB_START):]
+            if table not in self.scb_meta:
+                return Reply(404, b"Not Found")
+            if method == "GET":
+                return json_reply(self.scb_meta[table])
+            return self._pxweb_data(table, body)
+        if path == "/v3/municipality":
+            return json_reply(self.kolada_munis)
+        if path.startswith("/v3/data/kpi/"):
+            return self._kolada_data(path, parse_qs(query), host)
+        if path == "/prognoser/yrkesbarometer.json":
+            return Reply(200, self.af_body, {"Content-Type": "application/json"})
+        return Reply(404, b"Not Found")
+
+    def _pxweb_data(self, table: str, body: bytes) -> Reply:
+        meta = self.scb_meta[table]
+        try:
+            query = json.loads(body)
+            selected = {q["code"]: q["selection"]["values"] for q in query["query"]}
+            assert query["response"]["format"] == "json-stat2"
+        except (ValueError, KeyError, TypeError, AssertionError):
+            return Reply(400, b"Bad Request")
+        variables = [v for v in meta["variables"] if v["code"] in selected]
+        if set(selected) - {v["code"] for v in meta["variables"]}:
+            return Reply(400, b"Bad Request")
+        n = 1
+        for v in variables:
+            n *= len(selected[v["code"]])
+        limit = self.scb_config.get("maxCells") or self.scb_config.get("maxValues")
+        if n > limit:
+            return Reply(403, b"Forbidden")
+        cube = self.cubes[table]
+        all_codes = [v["code"] for v in meta["variables"]]
+        return json_reply(jsonstat2(meta, selected, lambda cell: cube.get(tuple(cell.get(c) for c in all_codes))))
+
+    def _kolada_data(self, path: str, query: dict, host: str) -> Reply:
+        parts = path.split("/")  # /v3/data/kpi/<kpi>/municipality/<ids>/year/<years>
+        try:
+            kpi, ids, years = parts[4], parts[6].split(","), {int(y) for y in parts[8].split(",")}
+        except (IndexError, ValueError):
+            return Reply(400, b"Bad Request")
+        records = [r for r in self.kolada.get(kpi, []) if r["municipality"] in ids and r["period"] in years]
+        page = int(query.get("page", ["1"])[0])
+        size = self.kolada_page_size
+        chunk = records[(page - 1) * size: page * size]
+        doc = {"count": len(chunk), "values": chunk}
+        if page * size < len(records):
+            doc[self.kolada_next_key] = f"http://{host}{path}?page={page + 1}"
+        return json_reply(doc)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def _serve(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        reply = self.server.fake.handle(method, self.path, body, self.headers.get("Host", ""))
+        if reply.delay_s:
+            time.sleep(reply.delay_s)
+        try:
+            self.send_response(reply.status)
+            for k, v in reply.headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except OSError:
+            pass  # the client gave up (timeout test)
+
+    def do_GET(self):  # noqa: N802
+        self._serve("GET")
+
+    def do_POST(self):  # noqa: N802
+        self._serve("POST")
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+@contextmanager
+def serve(fake: FakeApis):
+    """Run the fake on 127.0.0.1 (a free port); yield the base_urls for run_update."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.fake = fake
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield {"scb": url + SCB_START, "kolada": url + "/v3", "af": url + "/prognoser/yrkesbarometer.json"}
+    finally:
+        server.shutdown()
+        server.server_close()
