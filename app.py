@@ -7,9 +7,11 @@ from atlas import ROOT
 from atlas.i18n import t
 from atlas.ui.data import ensure_database
 from atlas.ui.state import init_language, reset_share_link
+from atlas.ui.style import apply_style
 
 st.set_page_config(page_title="Inkluderingsatlas", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 
+apply_style()
 reset_share_link()
 lang = init_language()
 ensure_database(lang)

@@ -23,4 +23,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# axe-core for the accessibility checks in the browser suite (npm registry; not committed).
+if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null 2>&1 \
+    || echo "npm install axe-core failed: accessibility tests will fail in CI, skip elsewhere." >&2
+fi
+
 exec python -m pytest "$@"
