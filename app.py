@@ -6,7 +6,7 @@ from atlas import ROOT
 
 from atlas.i18n import t
 from atlas.ui.data import ensure_database
-from atlas.ui.state import init_language, reset_share_link
+from atlas.ui.state import init_county, init_language, reset_share_link
 from atlas.ui.style import apply_style
 
 st.set_page_config(page_title="Inkluderingsatlas", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
@@ -15,6 +15,7 @@ apply_style()
 reset_share_link()
 lang = init_language()
 ensure_database(lang)
+init_county(lang)
 
 pages = {
     t("nav.section_explore", lang): [

@@ -6,7 +6,7 @@ import streamlit as st
 from atlas import occupations as occ
 from atlas.figures.occupations import build_area_chart, build_comparison_chart
 from atlas.i18n import fmt_number, t
-from atlas.ui.components import source_line
+from atlas.ui.components import freshness_notice, source_line
 from atlas.ui.data import query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, share_link, url_notice, url_text, url_value, url_values
@@ -49,6 +49,7 @@ yrke = url_value("yrke", ids, None)
 
 head, share = st.columns([5, 1], vertical_alignment="bottom")
 head.caption(t(K + "release", lang, omgang=omgang, taxonomi=taxonomi))
+freshness_notice(lang, omgang=omgang)
 share_slot = share.empty()  # filled last, once the URL holds this run's filters
 url_notice(lang)
 if riket_only and lan != "00":

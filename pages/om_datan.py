@@ -4,6 +4,7 @@ import streamlit as st
 
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import query
+from atlas.ui.components import freshness_table
 from atlas.ui.state import lang
 
 lang = lang()
@@ -26,7 +27,8 @@ st.dataframe(
 )
 
 st.subheader(t("about.indicators", lang))
-cat = query("indicator_coverage")
+cat_raw = query("indicator_coverage")
+cat = cat_raw
 label_col, def_col = ("label_en", "definition_en") if lang == "en" else ("label_sv", "definition_sv")
 cat = cat.assign(first_period=cat["first_period"].map(lambda p: fmt_period(p, lang)),
                  last_period=cat["last_period"].map(lambda p: fmt_period(p, lang)),
@@ -41,6 +43,10 @@ st.dataframe(
         def_col: st.column_config.TextColumn(t("about.col_definition", lang), width="large"),
     },
 )
+
+st.subheader(t("freshness.title", lang))
+st.caption(t("freshness.intro", lang))
+st.dataframe(freshness_table(cat_raw, src, lang), hide_index=True, width="stretch")
 
 st.subheader(t("about.asf_definition_title", lang))
 st.markdown(t("about.asf_definition", lang))

@@ -6,7 +6,7 @@ import streamlit as st
 from atlas.figures.lines import trend_spec
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 from atlas.overview import asf_summary, headline, situation_counts
-from atlas.ui.components import key_figure
+from atlas.ui.components import freshness_notice, key_figure
 from atlas.ui.data import indicators, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang
@@ -18,6 +18,7 @@ county_name = (lan_row["name_en" if lang == "en" else "name"].iloc[0]) if not la
 
 st.title(f"{t('app.title', lang)}: {county_name}")
 st.markdown(t("overview.intro", lang, county=county_name))
+freshness_notice(lang, indicator="arbetsloshet")
 
 row1, row2 = st.columns(2), st.columns(2)
 col_u, col_e, col_s, col_a = *row1, *row2

@@ -91,3 +91,37 @@ def test_unbuildable_database_explains_what_to_do(tmp_path, monkeypatch):
     assert not at.exception
     assert any("could not be built" in e.value for e in at.error)
     assert any("ATLAS_MIRROR" in i.value for i in at.info)
+
+
+def test_overview_warns_when_data_is_older_than_its_cycle(built_db):
+    from datetime import date
+
+    from atlas.freshness import check_period
+
+    at = _app("sv").run()
+    last = db.run("indicator_coverage", con=db.connect(built_db)).set_index("id").loc["arbetsloshet", "last_period"]
+    stale = check_period(last, "month", date.today()).stale
+    warned = any("Nyare uppgifter finns troligen" in w.value for w in at.warning)
+    assert warned == stale
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_works_for_a_county_without_municipal_data(built_db, page):
+    at = _app("sv")
+    at.query_params["lan"] = "01"  # Stockholms län: county-level series only in the mirror
+    at.run()
+    assert any("python -m atlas update --county 01" in i.value for i in at.sidebar.info)
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["county"] == "01"
+    assert at.title and not at.error
+
+
+def test_unknown_county_falls_back_to_dalarna(built_db):
+    at = _app("en")
+    at.query_params["lan"] = "99"
+    at.run()
+    assert not at.exception
+    assert at.session_state["county"] == "20"
+    assert at.title[0].value.endswith("Dalarna County")

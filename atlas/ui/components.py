@@ -51,3 +51,55 @@ def display_table(df, lang: str):
         styler = styler.format(subset=floats, na_rep="..", precision=1,
                                decimal="," if sv else ".", thousands=NBSP_THIN if sv else ",")
     return styler
+
+
+def freshness_notice(lang: str, *, indicator: str | None = None, omgang: str | None = None) -> None:
+    """A visible warning when the newest data is older than its publication cycle (see
+    atlas.freshness), with the period it refers to and how to update."""
+    from datetime import date
+
+    from atlas.freshness import check_period, check_release
+    from atlas.i18n import fmt_period
+    from atlas.ui.data import indicators
+
+    today = date.today()
+    if indicator is not None:
+        cat = indicators()
+        if indicator in cat.index and isinstance(cat.loc[indicator, "last_period"], str):
+            row = cat.loc[indicator]
+            f = check_period(row["last_period"], row["frequency"], today)
+            if f is not None and f.stale:
+                label = row["label_en" if lang == "en" else "label_sv"]
+                st.warning(t("freshness.stale_indicator", lang, label=label, last=fmt_period(f.last_period, lang),
+                             expected=fmt_period(f.expected_period, lang)), icon=":material/update:")
+    if omgang:
+        f = check_release(omgang, today)
+        if f.stale:
+            st.warning(t("freshness.stale_release", lang, last=f.last_period, expected=f.expected_period),
+                       icon=":material/update:")
+
+
+def freshness_table(catalogue, sources, lang: str):
+    """One row per indicator: latest period, what the publication cycle should have reached by
+    today, status, and when its source was retrieved."""
+    from datetime import date
+
+    import pandas as pd
+
+    from atlas.freshness import check_period
+    from atlas.i18n import fmt_period
+
+    retrieved = dict(zip(sources["id"], sources["retrieved_at"]))
+    rows = []
+    for _, r in catalogue.iterrows():
+        f = check_period(r["last_period"], r["frequency"], date.today()) if isinstance(r["last_period"], str) else None
+        first_source = str(r["source_ids"]).split(",")[0]
+        rows.append({
+            t("about.col_label", lang): r["label_en" if lang == "en" else "label_sv"],
+            t("about.col_last", lang): fmt_period(r["last_period"], lang),
+            t("freshness.col_expected", lang): fmt_period(f.expected_period, lang) if f else "..",
+            t("freshness.col_status", lang): ("⚠ " + t("freshness.stale", lang)) if f and f.stale
+            else ("✓ " + t("freshness.ok", lang)) if f else "..",
+            t("freshness.col_retrieved", lang): str(retrieved.get(first_source) or "..")[:10],
+        })
+    return pd.DataFrame(rows)

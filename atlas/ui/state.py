@@ -10,19 +10,26 @@ DEFAULT_COUNTY = "20"  # Dalarnas län; the county picker (live data issue) will
 
 
 def init_language() -> str:
-    """Read ?lang= once per session, show the switch in the sidebar, and mirror it in the URL."""
+    """Read ?lang= once per session, show the switch in the sidebar, and mirror it in the URL.
+
+    The language lives in a plain session key ("lang"); the widget has its own key and is primed
+    from it every run, so the choice survives page switches even where Streamlit drops the state
+    of a widget it did not see in a run."""
     if "lang" not in st.session_state:
         raw = st.query_params.get("lang")
         st.session_state.lang = normalise_lang(raw)
         if raw is not None and raw not in LANGS:
             st.session_state.lang_notice = str(raw)[:40]
+    st.session_state["_lang_pick"] = st.session_state.lang
+
+    def changed() -> None:
+        st.session_state.lang = normalise_lang(st.session_state.get("_lang_pick"))  # None when deselected
+
     st.sidebar.segmented_control(
-        "Språk / Language", options=list(LANGS), key="lang",
+        "Språk / Language", options=list(LANGS), key="_lang_pick", on_change=changed,
         format_func={"sv": "Svenska", "en": "English"}.get, selection_mode="single",
     )
-    if st.session_state.get("lang") not in LANGS:  # deselecting the segmented control gives None
-        st.session_state.lang = DEFAULT_LANG
-    lang = st.session_state.lang
+    lang = normalise_lang(st.session_state.lang)
     notice = st.session_state.pop("lang_notice", None)
     if notice:
         st.toast(t("app.lang_notice", lang, value=notice))
@@ -39,6 +46,32 @@ def lang() -> str:
 def county() -> str:
     """The current county code (2 digits)."""
     return st.session_state.get("county", DEFAULT_COUNTY)
+
+
+def init_county(lang_code: str) -> str:
+    """County picker in the sidebar (any of the 21 län; Dalarna by default), mirrored as ?lan=.
+    When the chosen county has no municipal data loaded, say how to load it."""
+    from atlas.ui.data import query
+
+    regions = query("regions_all")
+    lan = regions[regions["level"] == "lan"]
+    names = dict(zip(lan["code"], lan["name_en" if lang_code == "en" else "name"]))
+    if "county" not in st.session_state:
+        st.session_state.county = url_value("lan", list(names), DEFAULT_COUNTY)
+    st.session_state["_county_pick"] = st.session_state.county  # see init_language for why
+
+    def changed() -> None:
+        st.session_state.county = st.session_state["_county_pick"]
+
+    st.sidebar.selectbox(t("app.county", lang_code), list(names), key="_county_pick", on_change=changed,
+                         format_func=names.get)
+    chosen = st.session_state.county
+    if st.query_params.get("lan") != chosen:
+        st.query_params["lan"] = chosen
+    coverage = query("county_coverage", lan=chosen).iloc[0]
+    if int(coverage["kommun_values"]) == 0:
+        st.sidebar.info(t("app.county_not_loaded", lang_code, county=names.get(chosen, chosen), code=chosen))
+    return chosen
 
 
 # --- Filters bound to the URL -------------------------------------------------------------------
