@@ -13,7 +13,7 @@ from atlas.i18n import t
 
 SOCIETAL = SERIES[0]  # dark green bars
 CUMULATIVE = SERIES[2]  # amber line: differs from the bars in lightness and in shape
-BUDGET = SERIES[3]  # dark blue: a different colour from the societal chart, a different number
+BUDGET = SERIES[3]  # purple: a different colour from the societal chart, a different number
 
 
 def _k(key: str, lang: str, **kw) -> str:
