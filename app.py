@@ -41,6 +41,8 @@ pages = {
     t("nav.section_about", lang): [
         st.Page("pages/om_datan.py", title=t("nav.about", lang), icon=":material/info:",
                 url_path="om-datan"),
+        st.Page("pages/admin.py", title=t("nav.admin", lang), icon=":material/admin_panel_settings:",
+                url_path="admin"),
     ],
 }
 st.navigation(pages).run()

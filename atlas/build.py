@@ -57,7 +57,8 @@ def fingerprint_path(db: Path) -> Path:
 
 def _code_files() -> list[Path]:
     pkg = ROOT / "atlas"
-    return sorted([pkg / "build.py", pkg / "live" / "store.py", *(pkg / "sources").rglob("*.py")])
+    return sorted([pkg / "build.py", pkg / "live" / "store.py", pkg / "admin" / "store.py",
+                   *(pkg / "sources").rglob("*.py")])
 
 
 def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = ()) -> str:
@@ -106,7 +107,10 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
             raise BuildError(str(exc)) from exc
 
     live = live_store.live_dir(live_dir)
-    fp = _fingerprint(fetched, manifest, live_store.fingerprint_parts(live))
+    from atlas.admin import store as admin_store
+
+    admin_path = admin_store.store_path(beside=db)  # $ATLAS_ADMIN_DB, else beside the target
+    fp = _fingerprint(fetched, manifest, [*live_store.fingerprint_parts(live), admin_store.fingerprint_part(admin_path)])
     fp_file = fingerprint_path(db)
     if not force and db.exists() and fp_file.exists():
         try:
@@ -139,7 +143,7 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
         if stale.exists():
             stale.unlink()
     try:
-        counts = _write(tmp, parsed, fp)
+        counts = _write(tmp, parsed, fp, admin_path)
         os.replace(tmp, db)
     except BuildError:
         raise
@@ -220,7 +224,8 @@ def _period_date(period: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d").dt.date
 
 
-def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -> dict[str, int]:
+def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
+           admin_path: Path | None = None) -> dict[str, int]:
     obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
     for f, df in parsed:
         kind = _kind(df)
@@ -253,9 +258,14 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -
     obs = obs[["indicator_id", "region_code", "period", "period_type", "period_date", "sex",
                "category", "value", "source_id", "preferred"]]
 
+    # The admin store (pages/admin.py), when one exists, is the current ASF register; the committed
+    # curated CSVs are its seed and are used until an admin has saved a change.
+    from atlas.admin import store as admin_store
+
+    admin = admin_store.current_tables(admin_path) if admin_path is not None else None
     curated = {
-        "asf_register": _read_curated_csv("asf_register.csv"),
-        "asf_facts": _read_curated_csv("asf_facts.csv"),
+        "asf_register": admin["asf_register"] if admin else _read_curated_csv("asf_register.csv"),
+        "asf_facts": admin["asf_facts"] if admin else _read_curated_csv("asf_facts.csv"),
         "asf_county_totals": _read_curated_csv("asf_county_totals.csv"),
         "asf_support_organisation": _read_curated_csv("asf_support_organisations.csv"),
     }
@@ -264,9 +274,11 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -
         "title_sv": "Arbetsintegrerande sociala företag i Dalarna: register och uppgifter, varje rad med egen källa",
         "title_en": "Work-integrating social enterprises in Dalarna: register and facts, each row with its own source",
         "url": "data/curated/", "licence": "Sammanställning: CC BY 4.0; se varje rads källa",
-        "sha256": hashlib.sha256(b"".join((CURATED_DIR / n).read_bytes() for n in CURATED_FILES[2:])).hexdigest(),
-        "bytes": sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
-        "retrieved_at": None, "origin": "curated", "rows": sum(len(d) for d in curated.values()),
+        "sha256": (sha256_file(admin_path) if admin else
+                   hashlib.sha256(b"".join((CURATED_DIR / n).read_bytes() for n in CURATED_FILES[2:])).hexdigest()),
+        "bytes": admin_path.stat().st_size if admin else sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
+        "retrieved_at": None, "origin": "admin" if admin else "curated",
+        "rows": sum(len(d) for d in curated.values()),
         "kind": "curated",
     })
     source = pd.DataFrame(source_rows)
@@ -295,7 +307,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str) -
 def _cast_asf(con: duckdb.DuckDBPyConnection) -> None:
     """Curated CSVs are read as text; give their numeric columns real types (empty -> NULL)."""
     numeric = {
-        "asf_register": {"year_of_statement": "INTEGER"},
+        "asf_register": {"year_of_statement": "INTEGER", "founded_year": "INTEGER"},
         "asf_facts": {"year": "INTEGER", "value": "DOUBLE", "value_low": "DOUBLE", "value_high": "DOUBLE"},
         "asf_county_totals": {"year": "INTEGER", "n_asf": "INTEGER", "employees": "INTEGER",
                               "work_training": "INTEGER", "people_occupied": "INTEGER",

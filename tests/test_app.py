@@ -12,7 +12,7 @@ from atlas.i18n import fmt_value, t
 PAGES = ["pages/oversikt.py", "pages/karta.py", "pages/kommunprofil.py", "pages/trender.py",
          "pages/kompetensbrist.py", "pages/sociala_foretag.py", "pages/data.py", "pages/seminarium.py", "pages/kopare.py",
          "pages/vinst.py",
-         "pages/om_datan.py"]
+         "pages/om_datan.py", "pages/admin.py"]
 
 
 def _app(lang: str | None = None) -> AppTest:

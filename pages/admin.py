@@ -1,0 +1,186 @@
+"""Admin: keep the ASF register current (upload, edit, audit log, restore, template).
+Reachable only for an authenticated admin (atlas.ui.admin_auth)."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from atlas.admin import store, template, validate
+from atlas.build import BuildError, build
+from atlas.export.tables import to_csv_bytes
+from atlas.i18n import t
+from atlas.ui.admin_auth import require_admin
+from atlas.ui.update_panel import update_panel
+from atlas.ui.data import query
+from atlas.ui.state import lang
+
+lang = lang()
+st.title(t("admin.title", lang))
+who = require_admin(lang)
+st.caption(t("admin.auth.signed_in", lang, who=who))
+st.markdown(t("admin.intro", lang))
+
+regions = query("regions_all")
+KOMMUN_CODES = frozenset(regions.loc[regions["level"] == "kommun", "code"])
+tables = store.load()
+log = store.audit_log()
+last_id = int(log["id"].max())
+st.caption(t("admin.store_caption", lang, path=store.store_path(),
+             last=f"#{last_id} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
+
+
+FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "källa", "source_date": "källdatum",
+               **{f: t(f"admin.field_{f}", lang) for f in ("measure", "value", "quote", "note")},
+               "value_nominal": t("admin.field_value", lang)}
+
+
+def render(p: validate.Problem) -> str:
+    return t(f"admin.err.{p.key}", lang, **p.params)
+
+
+def rebuild() -> None:
+    """Rebuild the public database (temp file + rename) with a progress bar."""
+    with st.status(t("admin.rebuild_running", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+        try:
+            build(force=True, progress=lambda f, s: bar.progress(min(max(f, 0.0), 1.0),
+                                                                 text=t("admin.rebuild_step", lang, step=s)))
+        except BuildError as exc:
+            status.update(state="error")
+            st.warning(t("admin.rebuild_failed", lang, error=str(exc)))
+            return
+        status.update(label=t("admin.rebuild_done", lang), state="complete", expanded=False)
+
+
+def preview(summary: dict) -> pd.DataFrame:
+    df = store.diff_frame(summary)
+    df["table"] = df["table"].map(lambda x: t(f"admin.table_{x}", lang))
+    df["change"] = df["change"].map(lambda x: t(f"admin.change_{x}", lang))
+    df["field"] = df["field"].map(lambda f: FIELD_NAMES.get(f, f))  # the file's column names
+    return df.rename(columns={c: t(f"admin.col_{c}", lang) for c in df.columns})
+
+
+def review(res: validate.Validation, *, file_name: str, action: str, key: str) -> None:
+    """Show the problems, or the preview of changes with a confirm + save button."""
+    if not res.ok:
+        st.error(t("admin.invalid", lang, n=len(res.problems) + res.omitted))
+        frame = validate.problems_frame(res.problems, render)
+        st.dataframe(frame.rename(columns={"row": t("admin.col_row", lang), "column": t("admin.col_column", lang),
+                                           "message": t("admin.col_message", lang)}),
+                     hide_index=True, width="stretch")
+        if res.omitted:
+            st.caption(t("admin.omitted", lang, n=res.omitted))
+        return
+    new = store.merge(tables, res.enterprise, res.fact)
+    summary = store.diff(tables, new)
+    if not any(d["added"] or d["removed"] or d["changed"] for d in summary.values()):
+        st.info(t("admin.no_changes", lang))
+        return
+    st.success(t("admin.valid", lang, rows=res.rows))
+    st.subheader(t("admin.preview_title", lang))
+    e, f = summary["enterprise"], summary["fact"]
+    st.markdown(t("admin.preview_counts", lang, e_added=len(e["added"]), e_changed=len(e["changed"]),
+                  e_removed=len(e["removed"]), f_added=len(f["added"]), f_changed=len(f["changed"]),
+                  f_removed=len(f["removed"])))
+    st.dataframe(preview(summary), hide_index=True, width="stretch")
+    sure = st.checkbox(t("admin.confirm", lang), key=f"confirm_{key}_{last_id}")
+    if st.button(t("admin.apply", lang), type="primary", disabled=not sure, key=f"apply_{key}_{last_id}"):
+        try:
+            audit_id = store.apply_register(res.enterprise, res.fact, who=who, file_name=file_name,
+                                            sha256=res.sha256, action=action)
+        except store.StoreError as exc:
+            st.error(t("admin.apply_failed", lang, error=str(exc)))
+            return
+        st.session_state["admin_flash"] = t("admin.applied", lang, id=audit_id)
+        rebuild()
+        st.rerun()
+
+
+flash = st.session_state.pop("admin_flash", None)
+if flash:
+    st.success(flash)
+
+tab_upload, tab_edit, tab_log, tab_template, tab_update = st.tabs(
+    [t("admin.tab_upload", lang), t("admin.tab_edit", lang), t("admin.tab_log", lang), t("admin.tab_template", lang),
+     t("update.tab", lang)])
+
+with tab_update:
+    update_panel(lang)
+
+max_mb = f"{validate.MAX_BYTES / 1048576:.0f}"
+with tab_upload:
+    # The key carries the last audit id so a saved upload clears the widget.
+    # max_upload_size: the browser refuses larger files before they are sent (validate checks again).
+    up = st.file_uploader(t("admin.upload_label", lang, max_mb=max_mb), type=["csv", "txt", "xlsx"],
+                          key=f"upload_{last_id}", max_upload_size=validate.MAX_BYTES // 1048576)
+    st.caption(t("admin.upload_help", lang))
+    if up is not None:
+        data = up.getvalue()
+        res = validate.validate(data, up.name, KOMMUN_CODES)
+        review(res, file_name=up.name, action="upload", key="upload")
+
+with tab_edit:
+    st.caption(t("admin.edit_help", lang))
+    current = store.register_frame(tables)
+    edited = st.data_editor(current, num_rows="dynamic", hide_index=True, width="stretch",
+                            key=f"editor_{last_id}",
+                            column_config={c: st.column_config.TextColumn(c) for c in validate.FILE_COLUMNS})
+    edited = edited.fillna("").astype(str)
+    if not edited.reset_index(drop=True).equals(current.reset_index(drop=True)):
+        data = edited.to_csv(index=False).encode("utf-8")
+        review(validate.validate(data, "edit.csv", KOMMUN_CODES), file_name=t("admin.edit_file_name", lang),
+               action="edit", key="edit")
+    curated = int((~store.managed(tables["fact"])).sum())
+    if curated:
+        st.caption(t("admin.curated_note", lang, n=curated))
+
+with tab_log:
+    shown = log.assign(
+        at=log["at"].str.replace("T", " ").str.replace("+00:00", ""),
+        action=log["action"].map(lambda a: t(f"admin.action_{a}", lang)),
+        file_sha256=log["file_sha256"].str[:12],
+        summary=log["summary"].map(lambda s: " · ".join(
+            f"{t(f'admin.table_{tb}', lang)} " + t("admin.summary_fmt", lang, added=len(d["added"]),
+                                                    changed=len(d["changed"]), removed=len(d["removed"]))
+            for tb, d in json.loads(s).items())))
+    names = {"id": "col_id", "at": "col_at", "who": "col_who", "action": "col_action", "file_name": "col_file",
+             "file_sha256": "col_sha", "summary": "col_summary"}
+    st.dataframe(shown.rename(columns={k: t(f"admin.{v}", lang) for k, v in names.items()}),
+                 hide_index=True, width="stretch")
+    st.download_button(t("admin.log_download", lang), to_csv_bytes(log), file_name="asf_admin_logg.csv",
+                       mime="text/csv", key="log_csv")
+    labels = {int(r.id): f"#{r.id} · {r.at[:19].replace('T', ' ')} · {t(f'admin.action_{r.action}', lang)} · {r.who}"
+              for r in log.itertuples()}
+    pick = st.selectbox(t("admin.log_detail", lang), list(labels), format_func=labels.get,
+                        key=f"log_pick_{last_id}")
+    action = log.loc[log["id"] == pick, "action"].iloc[0] if pick is not None else "seed"
+    if pick is not None:
+        entry = json.loads(log.loc[log["id"] == pick, "summary"].iloc[0])
+        st.dataframe(preview(entry), hide_index=True, width="stretch")
+    if action != "seed":  # before the seed there was no register: nothing to restore
+        st.subheader(t("admin.restore_title", lang))
+        sure = st.checkbox(t("admin.restore_confirm", lang), key=f"restore_ok_{last_id}")
+        if st.button(f"{t('admin.restore_pick', lang)} #{pick}",
+                     disabled=not sure, key=f"restore_{last_id}"):
+            try:
+                new_id = store.restore(pick, who=who)
+            except (store.StoreError, KeyError) as exc:
+                st.error(t("admin.apply_failed", lang, error=str(exc)))
+            else:
+                st.session_state["admin_flash"] = t("admin.restored", lang, id=pick, new=new_id)
+                rebuild()
+                st.rerun()
+
+with tab_template:
+    st.download_button(t("admin.template_download", lang), template.template_xlsx(),
+                       file_name="asf_register_mall.xlsx", key="tpl",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    reg = store.register_frame(tables)
+    st.download_button(t("admin.current_xlsx", lang), template.register_xlsx(reg), file_name="asf_register.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cur_xlsx")
+    st.download_button(t("admin.current_csv", lang), reg.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="asf_register.csv", mime="text/csv", key="cur_csv")
+    st.subheader(t("admin.rules_title", lang))
+    st.markdown(t("admin.rules", lang, columns=", ".join(f"`{c}`" for c in validate.FILE_COLUMNS),
+                  max_mb=max_mb, first=validate.FIRST_YEAR, literal=validate.COMPANY_SOURCE))

@@ -1,0 +1,21 @@
+"""Every admin test gets its own admin store (ATLAS_ADMIN_DB in tmp_path), so no test writes
+beside the session's shared database."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas import db
+
+
+@pytest.fixture(autouse=True)
+def admin_db(tmp_path, monkeypatch):
+    path = tmp_path / "asf_admin.duckdb"
+    monkeypatch.setenv("ATLAS_ADMIN_DB", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def kommun_codes(built_db) -> frozenset[str]:
+    regions = db.run("regions_all")
+    return frozenset(regions.loc[regions["level"] == "kommun", "code"])

@@ -1,0 +1,199 @@
+"""Generate malformed register files from the committed curated register (its seed state).
+
+``corpus(base, kommun)`` returns a list of Case(name, data, file_name, key, row, column, params):
+each file has exactly one kind of defect and the problem the validator must report first (the
+message key, the row as the user sees it, the column, and params that must be among the problem's).
+``base`` is the seed state as a register frame (atlas.admin.store.register_frame), so every value
+that is not the defect comes from the curated data; ``kommun`` is a kommun code from the database.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from atlas.admin.validate import COMPANY_SOURCE, EXAMPLE_NAME, FILE_COLUMNS, MAX_BYTES, luhn_ok
+
+
+@dataclass
+class Case:
+    name: str
+    data: bytes
+    key: str
+    file_name: str = "register.csv"
+    row: int | None = None
+    column: str | None = None
+    params: dict = field(default_factory=dict)
+
+
+def valid_orgnr(prefix: str = "556677889") -> str:
+    """A 10-digit number with a correct Luhn check digit (synthetic, for tests only)."""
+    return next(f"{prefix[:6]}-{prefix[6:]}{d}" for d in "0123456789" if luhn_ok(prefix + d))
+
+
+def bad_orgnr(prefix: str = "556677889") -> str:
+    good = valid_orgnr(prefix)
+    return good[:-1] + str((int(good[-1]) + 1) % 10)
+
+
+def csv_bytes(df: pd.DataFrame, *, sep: str = ",", encoding: str = "utf-8") -> bytes:
+    return df.to_csv(index=False, sep=sep).encode(encoding)
+
+
+def xlsx_bytes(df: pd.DataFrame, formula_cell: tuple[int, str, str] | None = None) -> bytes:
+    """An XLSX of ``df`` (all cells as text); formula_cell=(df row, column, formula) writes a real
+    formula into that cell."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([str(v) for v in row])
+    if formula_cell:
+        i, col, formula = formula_cell
+        ws.cell(row=i + 2, column=list(df.columns).index(col) + 1, value=formula)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _set(base: pd.DataFrame, i: int, **cells) -> pd.DataFrame:
+    df = base.copy()
+    for col, value in cells.items():
+        df.loc[i, col] = value
+    return df
+
+
+def corpus(base: pd.DataFrame, kommun: str) -> list[Case]:
+    """At least 40 malformed files; see the module docstring."""
+    b = base.reset_index(drop=True)
+    fact_i = int(b.index[b["år"] != ""][0])  # the first row that carries a yearly fact
+    fact_year = int(b.loc[fact_i, "år"])
+    ent_i = 0  # the first enterprise's own row (no year)
+    row = lambda i: i + 2  # noqa: E731  (header is row 1)
+    this_year = date.today().year
+    cases: list[Case] = []
+    add = cases.append
+
+    # Encodings and file types
+    add(Case("utf16", csv_bytes(b, encoding="utf-16"), "encoding_utf16"))
+    text = csv_bytes(b).decode("utf-8")
+    add(Case("undefined_cp1252_bytes", text.encode("cp1252", "replace").replace(b"Koopus", b"Ko\x81pus"),
+             "encoding_unknown"))
+    add(Case("nul_bytes", b"\x00\x01\x02" * 100, "binary"))
+    add(Case("pdf", b"%PDF-1.7\n" + b"x" * 200, "binary"))
+    add(Case("old_xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "binary", file_name="register.xls"))
+    add(Case("zip_not_xlsx", b"PK\x03\x04" + b"garbage" * 50, "xlsx_unreadable", file_name="register.xlsx"))
+    add(Case("csv_named_xlsx", csv_bytes(b), "xlsx_unreadable", file_name="register.xlsx"))
+    add(Case("control_chars_cp1252", b"namn\x01\x02;ort\n\x81\x03", "encoding_unknown"))
+    add(Case("tab_separated", csv_bytes(b, sep="\t"), "separator_unknown", row=1))
+
+    # Empty, header only, too large
+    add(Case("empty", b"", "empty_file"))
+    add(Case("blank_lines_bom", b"\xef\xbb\xbf\r\n \r\n", "empty_file"))
+    add(Case("header_only", (",".join(FILE_COLUMNS) + "\n").encode(), "no_rows"))
+    big = csv_bytes(b)
+    add(Case("five_mb", big * (5 * 1024 * 1024 // len(big) + 1), "too_large", params={"max_mb": "2"}))
+    add(Case("just_over_limit", b"a" * (MAX_BYTES + 1), "too_large"))
+
+    # Columns
+    add(Case("missing_kalla", csv_bytes(b.drop(columns=["källa"])), "missing_columns", row=1,
+             params={"columns": "källa"}))
+    add(Case("missing_two", csv_bytes(b.drop(columns=["kommunkod", "år"])), "missing_columns", row=1,
+             params={"columns": "kommunkod, år"}))
+    add(Case("extra_column", csv_bytes(b.assign(extra="x")), "unknown_columns", row=1, params={"columns": "extra"}))
+    add(Case("misspelled_column", csv_bytes(b.rename(columns={"kommunkod": "kommun"})), "unknown_columns",
+             row=1, params={"columns": "kommun"}))
+    dup = csv_bytes(b).decode().splitlines()
+    dup[0] = dup[0].replace("ort,", "namn,", 1)
+    add(Case("duplicate_column", ("\n".join(dup) + "\n").encode(), "duplicate_columns", row=1,
+             params={"columns": "namn"}))
+    lines = csv_bytes(b).decode().splitlines()
+    lines[1] += ",surplus"
+    add(Case("too_many_cells", ("\n".join(lines) + "\n").encode(), "too_many_cells", row=2,
+             params={"found": len(FILE_COLUMNS) + 1}))
+
+    # Organisationsnummer, kommun
+    add(Case("orgnr_checksum", csv_bytes(_set(b, ent_i, organisationsnummer=bad_orgnr())), "orgnr_checksum",
+             row=row(ent_i), column="organisationsnummer", params={"value": bad_orgnr()}))
+    add(Case("orgnr_nine_digits", csv_bytes(_set(b, ent_i, organisationsnummer="55667788")), "orgnr_format",
+             row=row(ent_i), column="organisationsnummer"))
+    add(Case("orgnr_letters", csv_bytes(_set(b, ent_i, organisationsnummer="55667788AB")), "orgnr_format",
+             row=row(ent_i), column="organisationsnummer"))
+    add(Case("orgnr_checksum_semicolon", csv_bytes(_set(b, ent_i, organisationsnummer=bad_orgnr("212000253")),
+                                                   sep=";"), "orgnr_checksum", row=row(ent_i)))
+    add(Case("kommun_unknown", csv_bytes(_set(b, ent_i, kommunkod="9999")), "kommun_unknown", row=row(ent_i),
+             column="kommunkod", params={"value": "9999"}))
+    add(Case("kommun_lan_code", csv_bytes(_set(b, ent_i, kommunkod=kommun[:2])), "kommun_format", row=row(ent_i),
+             column="kommunkod"))
+    add(Case("kommun_letters", csv_bytes(_set(b, ent_i, kommunkod=kommun[:2] + "A1")), "kommun_format",
+             row=row(ent_i), column="kommunkod"))
+
+    # Numbers and years
+    add(Case("negative_employees", csv_bytes(_set(b, fact_i, anställda="-3")), "negative", row=row(fact_i),
+             column="anställda", params={"value": "-3"}))
+    add(Case("negative_turnover_cp1252", csv_bytes(_set(b, fact_i, omsättning_tkr="-12,5"), sep=";",
+                                                   encoding="cp1252"), "negative", row=row(fact_i),
+             column="omsättning_tkr"))
+    add(Case("fraction_of_person", csv_bytes(_set(b, fact_i, arbetsträning="2,5"), sep=";"), "not_integer",
+             row=row(fact_i), column="arbetsträning"))
+    add(Case("word_not_number", csv_bytes(_set(b, fact_i, anställda="många")), "not_number", row=row(fact_i),
+             column="anställda"))
+    add(Case("founded_1700", csv_bytes(_set(b, ent_i, grundat_år="1700")), "year_range", row=row(ent_i),
+             column="grundat_år", params={"value": "1700"}))
+    add(Case("fact_next_year", csv_bytes(_set(b, fact_i, år=str(this_year + 1))), "year_range", row=row(fact_i),
+             column="år", params={"value": str(this_year + 1)}))
+    add(Case("year_text", csv_bytes(_set(b, fact_i, år="ifjol")), "not_year", row=row(fact_i), column="år"))
+    add(Case("facts_without_year", csv_bytes(_set(b, ent_i, anställda="4")), "year_required", row=row(ent_i),
+             column="år"))
+    add(Case("year_before_founded", csv_bytes(_set(b, fact_i, grundat_år=str(fact_year + 1))),
+             "year_before_founded", row=row(fact_i), column="år"))
+
+    # Formulas
+    add(Case("formula_equals", csv_bytes(_set(b, ent_i, namn="=HYPERLINK(\"http://x\")")), "formula",
+             row=row(ent_i), column="namn"))
+    add(Case("formula_at", csv_bytes(_set(b, ent_i, verksamhet="@SUM(A1)")), "formula", row=row(ent_i),
+             column="verksamhet"))
+    add(Case("formula_plus", csv_bytes(_set(b, ent_i, ort="+cmd|'/c calc'!A0")), "formula", row=row(ent_i),
+             column="ort"))
+    add(Case("formula_minus_text", csv_bytes(_set(b, ent_i, juridisk_form="-2+3+cmd")), "formula",
+             row=row(ent_i), column="juridisk_form"))
+    add(Case("formula_in_xlsx", xlsx_bytes(b, (fact_i, "anställda", "=1+1")), "formula", file_name="register.xlsx",
+             row=row(fact_i), column="anställda"))
+
+    # Duplicates and conflicts
+    add(Case("duplicate_fact_row", csv_bytes(pd.concat([b, b.iloc[[fact_i]]], ignore_index=True)),
+             "duplicate_year", row=row(len(b)), params={"first": row(fact_i)}))
+    add(Case("duplicate_enterprise_row", csv_bytes(pd.concat([b, b.iloc[[ent_i]]], ignore_index=True)),
+             "duplicate_row", row=row(len(b)), params={"first": row(ent_i)}))
+    other = int(b.index[(b["id"] != b.loc[ent_i, "id"]) & (b["år"] == "")][0])
+    add(Case("duplicate_orgnr", csv_bytes(_set(_set(b, ent_i, organisationsnummer=valid_orgnr()), other,
+                                               organisationsnummer=valid_orgnr())),
+             "duplicate_orgnr", row=row(other), column="organisationsnummer", params={"first": row(ent_i)}))
+    add(Case("conflicting_kommun", csv_bytes(_set(b, fact_i, kommunkod=kommun if b.loc[fact_i, "kommunkod"] != kommun
+                                                   else str(int(kommun) + 1))),
+             "conflict", row=row(fact_i), column="kommunkod"))
+
+    # Required values, ids, sources
+    add(Case("name_missing", csv_bytes(_set(b, ent_i, namn="")), "required", row=row(ent_i), column="namn"))
+    add(Case("example_row_left", csv_bytes(_set(b, ent_i, namn=EXAMPLE_NAME)), "example_row", row=row(ent_i)))
+    add(Case("bad_id", csv_bytes(_set(b, ent_i, id="Koopus AB!")), "bad_id", row=row(ent_i), column="id"))
+    add(Case("contact_without_scheme", csv_bytes(_set(b, ent_i, kontaktsida="www.example.se")), "bad_url",
+             row=row(ent_i), column="kontaktsida"))
+    add(Case("source_missing", csv_bytes(_set(b, ent_i, källa="")), "source_required", row=row(ent_i),
+             column="källa"))
+    add(Case("source_free_text", csv_bytes(_set(b, ent_i, källa="tidningen")), "bad_source", row=row(ent_i),
+             column="källa", params={"literal": COMPANY_SOURCE}))
+    add(Case("company_source_no_date", csv_bytes(_set(b, ent_i, källa=COMPANY_SOURCE, källdatum="")),
+             "date_required", row=row(ent_i), column="källdatum"))
+    add(Case("bad_date", csv_bytes(_set(b, ent_i, källa=COMPANY_SOURCE, källdatum="2024-13-01")), "bad_date",
+             row=row(ent_i), column="källdatum"))
+    add(Case("future_date", csv_bytes(_set(b, ent_i, källa=COMPANY_SOURCE, källdatum=f"{this_year + 1}-01-01")),
+             "future_date", row=row(ent_i), column="källdatum"))
+    add(Case("text_too_long", csv_bytes(_set(b, ent_i, verksamhet="x" * 1001)), "too_long", row=row(ent_i),
+             column="verksamhet"))
+    return cases

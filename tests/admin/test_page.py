@@ -1,0 +1,179 @@
+"""The admin page with AppTest: unreachable without authentication (not configured, wrong password,
+lock-out, OIDC user not in the list), reachable for an admin, and an upload that is previewed,
+confirmed, written, audited and restored; an invalid upload changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import ROOT
+from atlas.admin import auth, store, validate
+from atlas.build import fingerprint_path
+from atlas.i18n import t
+from tests.admin.corpus import bad_orgnr, csv_bytes
+
+PAGE = ROOT / "pages" / "admin.py"
+PASSWORD = "korrekt häst batteri"
+PW_SECRETS = {"password_sha256": auth.hash_password(PASSWORD)}
+OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                 "client_id": "id", "client_secret": "s",
+                 "server_metadata_url": "https://idp.example/.well-known/openid-configuration"},
+        "admin": {"emails": ["Admin@Example.se"]}}
+
+
+def _app(secrets: dict | None = None, user: dict | None = None, lang: str = "sv") -> AppTest:
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
+    if user is not None:
+        at.user = user
+    if lang != "sv":
+        at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _is_admin_view(at: AppTest) -> bool:
+    return len(at.get("file_uploader")) > 0 or len(at.tabs) > 0
+
+
+def _login(at: AppTest, password: str, name: str = "Testare") -> AppTest:
+    at.text_input(key="admin_name").input(name)
+    at.text_input(key="admin_password").input(password)
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_not_configured(built_db, admin_db, lang):
+    at = _app(lang=lang)
+    assert [w.value for w in at.warning] == [t("admin.auth.not_configured", lang)]
+    assert any("password_sha256" in c.value for c in at.code)
+    assert any("[auth]" in c.value for c in at.code)
+    assert not _is_admin_view(at) and not at.text_input
+    assert not admin_db.exists()  # nothing was even seeded
+
+
+def test_wrong_password_gives_no_controls_and_locks(built_db, admin_db):
+    at = _app({"admin": PW_SECRETS})
+    assert not _is_admin_view(at)
+    for i in range(auth.MAX_ATTEMPTS):
+        _login(at, "fel")
+        assert not _is_admin_view(at)
+    assert t("admin.auth.locked", "sv") in [e.value for e in at.error]
+    assert not at.text_input  # the form is gone: not even the right password can be tried
+    assert not _is_admin_view(at)
+    assert PASSWORD not in str(at._tree)  # the password is never shown back
+
+
+def test_right_password_gives_controls(built_db):
+    at = _login(_app({"admin": PW_SECRETS}), PASSWORD)
+    assert _is_admin_view(at)
+    assert t("admin.auth.signed_in", "sv", who="Testare") in [c.value for c in at.caption]
+
+
+def test_password_needs_a_name(built_db):
+    at = _login(_app({"admin": PW_SECRETS}), PASSWORD, name=" ")
+    assert not _is_admin_view(at)
+    assert t("admin.auth.name_required", "sv") in [e.value for e in at.error]
+
+
+def test_oidc_not_logged_in(built_db):
+    at = _app(OIDC, user={"is_logged_in": False})
+    assert not _is_admin_view(at)
+    assert [b.label for b in at.button] == [t("admin.auth.login", "sv")]
+
+
+def test_oidc_user_not_in_list_is_refused(built_db):
+    at = _app(OIDC, user={"is_logged_in": True, "email": "someone@example.se"})
+    assert not _is_admin_view(at)
+    assert t("admin.auth.not_admin", "sv", email="someone@example.se") in [e.value for e in at.error]
+
+
+def test_oidc_admin_gets_controls(built_db):
+    at = _app(OIDC, user={"is_logged_in": True, "email": "admin@example.se"})
+    assert _is_admin_view(at)
+
+
+def test_oidc_wins_over_password_and_decisions():
+    assert auth.mode({}) == "none"
+    assert auth.mode({"admin": {"emails": ["a@b.se"]}}) == "none"
+    assert auth.mode({"admin": PW_SECRETS}) == "password"
+    assert auth.mode({**OIDC, "admin": {**OIDC["admin"], **PW_SECRETS}}) == "oidc"
+    assert auth.email_allowed("ADMIN@example.se ", OIDC)
+    assert not auth.email_allowed("admin@example.se.evil", OIDC)
+    assert not auth.email_allowed(None, OIDC)
+    assert not auth.password_ok(PASSWORD, {"admin": {}})
+    salted = {"admin": {"password_sha256": auth.hash_password("pw", "salt"), "password_salt": "salt"}}
+    assert auth.password_ok("pw", salted) and not auth.password_ok("pw", {"admin": {"password_sha256":
+                                                                                 auth.hash_password("pw", "salt")}})
+
+
+@pytest.fixture
+def own_db(built_db, tmp_path, monkeypatch):
+    """A copy of the session database, so the page's rebuild after saving touches only the copy."""
+    path = tmp_path / "atlas.duckdb"
+    shutil.copy(built_db, path)
+    shutil.copy(fingerprint_path(built_db), fingerprint_path(path))
+    monkeypatch.setenv("ATLAS_DB", str(path))
+    return path
+
+
+def _admin(lang: str = "sv") -> AppTest:
+    return _app(OIDC, user={"is_logged_in": True, "email": "admin@example.se"}, lang=lang)
+
+
+def test_invalid_upload_shows_messages_and_changes_nothing(own_db, admin_db):
+    at = _admin()
+    before = hashlib.sha256(admin_db.read_bytes()).hexdigest()
+    reg = store.register_frame(store.load())
+    reg.loc[0, "organisationsnummer"] = bad_orgnr()
+    at.get("file_uploader")[0].set_value(("register.csv", csv_bytes(reg, sep=";"), "text/csv")).run()
+    assert not at.exception
+    assert at.error[0].value == t("admin.invalid", "sv", n=1)
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist() == [2, "organisationsnummer",
+                                         t("admin.err.orgnr_checksum", "sv", value=bad_orgnr())]
+    assert not [b for b in at.button if b.label == t("admin.apply", "sv")]
+    assert hashlib.sha256(admin_db.read_bytes()).hexdigest() == before
+
+
+def test_upload_preview_confirm_apply_and_restore(own_db, admin_db):
+    at = _admin("en")
+    reg = store.register_frame(store.load())
+    first = reg.loc[0, "id"]
+    seed_town = store.seed_tables()["enterprise"].set_index("asf_id").loc[first, "town"]
+    reg.loc[reg["id"] == first, "ort"] = "Testort"
+    data = csv_bytes(reg)
+    at.get("file_uploader")[0].set_value(("nytt.csv", data, "text/csv")).run()
+    preview = next(d.value for d in at.dataframe if t("admin.col_field", "en") in d.value.columns)
+    assert preview.iloc[0].tolist() == [t("admin.table_enterprise", "en"), first, t("admin.change_changed", "en"),
+                                        "ort", seed_town, "Testort"]
+    apply = next(b for b in at.button if b.label == t("admin.apply", "en"))
+    assert apply.disabled  # needs the confirmation first
+    mtime = own_db.stat().st_mtime_ns
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == t("admin.apply", "en")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    log = store.audit_log()
+    assert log.iloc[0][["who", "action", "file_name", "file_sha256"]].tolist() == [
+        "admin@example.se", "upload", "nytt.csv", hashlib.sha256(data).hexdigest()]
+    assert store.load()["enterprise"].set_index("asf_id").loc[first, "town"] == "Testort"
+    assert own_db.stat().st_mtime_ns != mtime  # the public database was rebuilt
+    assert t("admin.applied", "en", id=int(log.iloc[0]["id"])) in [s.value for s in at.success]
+    # restore the state before the upload from the log tab
+    upload_id = int(log.iloc[0]["id"])
+    at.selectbox(key=f"log_pick_{upload_id}").select(upload_id).run()
+    restore_ok = next(c for c in at.checkbox if c.label == t("admin.restore_confirm", "en"))
+    restore_ok.check().run()
+    next(b for b in at.button if b.label == f"{t('admin.restore_pick', 'en')} #{upload_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.audit_log().iloc[0]["action"] == "restore"
+    assert store.load()["enterprise"].equals(store.seed_tables()["enterprise"])
