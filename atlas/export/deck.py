@@ -172,6 +172,7 @@ def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: in
         chart_type = {"line": XL_CHART_TYPE.LINE, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
                       "barh": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
         chart = slide.shapes.add_chart(chart_type, left, top, width, height, data).chart
+        chart.has_title = False  # the slide carries the title; PowerPoint would repeat the series name
         chart.has_legend = len(data._series) > 1
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.TOP
