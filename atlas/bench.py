@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -101,19 +100,12 @@ def _nav_pages() -> list[str]:
 
 def bench_pages(runs: int) -> dict:
     """Server-side run of every page with warm caches (AppTest), p50/p95 in ms."""
-    from streamlit.testing.v1 import AppTest
+    from atlas.ui.apptest_bench import time_page
 
     out = {}
     for page in _nav_pages():
-        at = AppTest.from_file(str(ROOT / page), default_timeout=120)
-        at.run()  # warm the caches
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            at.run()
-            times.append((time.perf_counter() - t0) * 1000)
-        out[page] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95),
-                     "exception": bool(at.exception)}
+        times, failed = time_page(ROOT / page, runs)
+        out[page] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "exception": failed}
     return out
 
 
@@ -145,19 +137,8 @@ def bench_png(runs: int = 5) -> dict:
 
 # --- Browser measurements ------------------------------------------------------------------------
 
-BARE_APP = textwrap.dedent('''
-    import plotly.graph_objects as go
-    import streamlit as st
+from atlas.ui.apptest_bench import BARE_APP  # noqa: E402  (Streamlit code lives in atlas/ui)
 
-    def home():
-        st.title("Bare")
-        st.plotly_chart(go.Figure(go.Scatter(x=list(range(76)), y=[i % 7 for i in range(76)])))
-
-    def other():
-        st.title("Other")
-
-    st.navigation([st.Page(home, title="Home", default=True), st.Page(other, title="Other")]).run()
-''')
 
 
 def _free_port() -> int:
@@ -168,7 +149,7 @@ def _free_port() -> int:
 
 def _serve(app: Path, env: dict) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    launcher = ["-m", "atlas.serve"] if app == ROOT / "app.py" else ["-m", "streamlit", "run", str(app)]
+    launcher = ["-m", "atlas.ui.serve"] if app == ROOT / "app.py" else ["-m", "streamlit", "run", str(app)]
     proc = subprocess.Popen([sys.executable, *launcher, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=app.parent, env=env,

@@ -23,7 +23,7 @@ python -m atlas build > "$RUN/build.log" 2>&1 || { cat "$RUN/build.log" >&2; exi
 upstreams=""
 for i in $(seq 1 "$n"); do
   p=$((port + 10 + i))
-  python -m atlas.serve --server.port "$p" --server.address 127.0.0.1 --server.headless true \
+  python -m atlas.ui.serve --server.port "$p" --server.address 127.0.0.1 --server.headless true \
     > "$RUN/replica-$i.log" 2>&1 &
   echo $! > "$RUN/replica-$i.pid"
   upstreams+="        server 127.0.0.1:$p;"$'\n'

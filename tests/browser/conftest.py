@@ -49,13 +49,13 @@ def _free_port() -> int:
 
 
 def start_server(db: Path, log_name: str = "server.log") -> tuple[subprocess.Popen, str, object]:
-    """Start the app (through the atlas.serve launcher) on a free loopback port; wait until healthy."""
+    """Start the app (through the atlas.ui.serve launcher) on a free loopback port; wait until healthy."""
     port = _free_port()
     env = {**os.environ, "ATLAS_DB": str(db)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / log_name, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "atlas.serve", "--server.port", str(port),
+        [sys.executable, "-m", "atlas.ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -1,4 +1,4 @@
-"""Start the app: ``python -m atlas.serve [streamlit options]`` (= streamlit run app.py ...).
+"""Start the app: ``python -m atlas.ui.serve [streamlit options]`` (= streamlit run app.py ...).
 
 Why a launcher: Streamlit decides per server process whether the app is a legacy multipage app
 (a pages/ folder beside the entry script) and only learns otherwise when app.py calls
