@@ -30,6 +30,8 @@ pages = {
                 url_path="kompetensbrist"),
         st.Page("pages/sociala_foretag.py", title=t("nav.asf", lang), icon=":material/handshake:",
                 url_path="sociala-foretag"),
+        st.Page("pages/matchning.py", title=t("nav.matching", lang), icon=":material/join_inner:",
+                url_path="matchning"),
     ],
     t("nav.section_use", lang): [
         st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/download:", url_path="data"),

@@ -10,7 +10,7 @@ from atlas import ROOT, db
 from atlas.i18n import fmt_value, t
 
 PAGES = ["pages/oversikt.py", "pages/karta.py", "pages/kommunprofil.py", "pages/trender.py",
-         "pages/kompetensbrist.py", "pages/sociala_foretag.py", "pages/data.py", "pages/seminarium.py", "pages/kopare.py",
+         "pages/kompetensbrist.py", "pages/sociala_foretag.py", "pages/matchning.py", "pages/data.py", "pages/seminarium.py", "pages/kopare.py",
          "pages/vinst.py",
          "pages/om_datan.py", "pages/admin.py"]
 
