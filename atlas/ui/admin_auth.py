@@ -48,9 +48,9 @@ def _not_configured(lang: str) -> None:
     st.warning(t("admin.auth.not_configured", lang))
     st.markdown(t("admin.auth.how_to", lang))
     st.markdown(t("admin.auth.oidc_title", lang))
-    st.code(OIDC_SNIPPET, language="toml")
+    st.code(OIDC_SNIPPET, language=None)  # plain: the highlighter's colours fail WCAG contrast
     st.markdown(t("admin.auth.password_title", lang))
-    st.code(PASSWORD_SNIPPET, language="toml")
+    st.code(PASSWORD_SNIPPET, language=None)
     st.caption(t("admin.auth.hash_hint", lang))
     st.stop()
 
