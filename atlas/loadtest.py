@@ -100,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--url", required=True)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=120)
+    ap.add_argument("--timeout", type=float, default=60, help="seconds a page may take before it counts as an error")
     ap.add_argument("--out")
     args = ap.parse_args(argv)
-    res = asyncio.run(run(args.url, args.sessions, args.seconds))
+    res = asyncio.run(run(args.url, args.sessions, args.seconds, timeout_ms=int(args.timeout * 1000)))
     print(f"{res['sessions']} sessions, {res['seconds']} s, {res['page_loads']} page loads, "
           f"{len(res['errors'])} errors; p50 {res['p50_s']:.2f} s, p95 {res['p95_s']:.2f} s")
     for page, r in res["per_page"].items():

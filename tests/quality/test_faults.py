@@ -94,8 +94,8 @@ def test_disk_full_during_build_keeps_previous_database(tmp_path, built_db, mirr
     before = _sha(db)
     real_write = build_mod._write
 
-    def full_disk(tmp, parsed, fp):
-        real_write(tmp, parsed, fp)  # the temp file is written, then the disk "fills up"
+    def full_disk(tmp, *args):
+        real_write(tmp, *args)  # the temp file is written, then the disk "fills up"
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(build_mod, "_write", full_disk)
