@@ -1,0 +1,31 @@
+"""A real download: click the CSV button on the data page and compare the file with the database."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from atlas import db
+
+pytestmark = pytest.mark.browser
+
+
+def test_csv_download_matches_database(page, server, built_db):
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    page.goto(f"{server}/data?lang=sv&ind=arbetsloshet&reg=20,2080&fran=2025&till=2026&kon=T")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="CSV").first
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Swedish Excel
+    got = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype={"region_code": str, "period": str})
+    want = db.run("download_observations", con=db.connect(built_db), indicators=["arbetsloshet"],
+                  regions=["20", "2080"], from_year=2025, to_year=2026, sexes=["T"], with_categories=False)
+    assert len(got) == len(want) > 0
+    assert got["region_code"].tolist() == want["region_code"].tolist()
+    assert got["period"].tolist() == want["period"].tolist()
+    assert got["value"].tolist() == pytest.approx(want["value"].tolist())
+    assert info.value.suggested_filename.endswith(".csv") and "arbetsloshet" in info.value.suggested_filename
