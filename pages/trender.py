@@ -25,9 +25,14 @@ from atlas.figures.trends import (birth_region_spec, category_label, category_or
                                   default_comparison_period, indicator_label, over_time_spec, sex_label,
                                   varsel_industry_spec, varsel_monthly_spec, varsel_years)
 from atlas.i18n import fmt_period, t
-from atlas.ui.data import query, region_names
+from atlas.ui.data import cached_builder, query, region_names
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+
+# Figures are rebuilt only when their inputs change (the page has five of them).
+(birth_region_spec, county_lines_spec, county_ranking_spec, over_time_spec, varsel_industry_spec,
+ varsel_monthly_spec) = map(cached_builder, (birth_region_spec, county_lines_spec, county_ranking_spec,
+                                              over_time_spec, varsel_industry_spec, varsel_monthly_spec))
 
 lang, lan = lang(), county()
 names = region_names(lang)

@@ -94,3 +94,9 @@ def region_names(lang: str) -> dict[str, str]:
     """Region code -> display name in ``lang`` for every region in the database."""
     df = query("regions_all")
     return dict(zip(df["code"], df["name_en" if lang == "en" else "name"]))
+
+
+def cached_builder(builder):
+    """``builder`` (a pure figure builder) with its FigureSpec cached by its arguments, so a rerun
+    with unchanged filters does not rebuild the figure. DataFrame arguments are hashed by content."""
+    return st.cache_data(show_spinner=False, max_entries=256)(builder)
