@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import run_page
+
 from atlas import ROOT, buyers, db
 from atlas.asf import UNKNOWN
 from atlas.export.tables import to_csv_bytes, to_xlsx_bytes
@@ -20,14 +22,7 @@ TABLE_COLS = ["name", "kommun", "category", "service", "contact", "contact_url",
 
 
 def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    if lang != "sv":
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(PAGE, params, lang)
 
 
 def _table(at: AppTest) -> pd.DataFrame:

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import run_page
+
 from atlas import ROOT, asf, db
 from atlas.i18n import t
 
@@ -19,14 +21,7 @@ REGISTER_COLS = {"name", "kommun", "town", "line_of_business", "source_url", "ye
 
 
 def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    if lang != "sv":
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(PAGE, params, lang)
 
 
 def _frame(at: AppTest, *cols: str) -> pd.DataFrame:

@@ -9,6 +9,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import run_page
+
 from atlas import ROOT, db
 from atlas import calculator as calc
 from atlas.i18n import fmt_number, t
@@ -17,14 +19,7 @@ PAGE = ROOT / "pages" / "vinst.py"
 
 
 def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    if lang != "sv":
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(PAGE, params, lang)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
