@@ -212,8 +212,24 @@ def _catalogue() -> pd.DataFrame:
             "source_ids": ",".join(e["source"] if isinstance(e["source"], list) else [e["source"]]),
             "higher_is_better": e.get("higher_is_better"),
             "categories_en": json.dumps(e.get("categories_en") or {}, ensure_ascii=False),
+            "live_only": bool(e.get("live_only", False)),
         })
     return pd.DataFrame(rows)
+
+
+def _loaded_sources(indicator: pd.DataFrame, obs: pd.DataFrame, loaded: set[str]) -> list[str]:
+    """Per indicator, the sources of this build it comes from: those its rows carry, in load order
+    (a live dataset before the mirror file it supersedes), then the catalogue's other sources that
+    were loaded. A live_only indicator names its live dataset in the catalogue (live_<key>), which is
+    replaced by the loaded one (live_<key>_<county>); without an update it keeps the catalogue's name."""
+    carried: dict[str, list[str]] = {}
+    for ind, src in obs[["indicator_id", "source_id"]].drop_duplicates().itertuples(index=False):
+        carried.setdefault(ind, []).append(src)
+    out = []
+    for iid, listed in zip(indicator["id"], indicator["source_ids"]):
+        ids = carried.get(iid, []) + [s for s in listed.split(",") if s in loaded]
+        out.append(",".join(dict.fromkeys(ids)) if ids else listed)
+    return out
 
 
 def _period_date(period: pd.Series) -> pd.Series:
@@ -253,6 +269,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
     unknown_ind = set(obs["indicator_id"]) - set(indicator["id"])
     if unknown_ind:
         raise BuildError(f"Indicators missing from data/curated/indicators.yml: {sorted(unknown_ind)}")
+    indicator["source_ids"] = _loaded_sources(indicator, obs, {r["id"] for r in source_rows})
     obs["period_type"] = obs["period"].str.contains("M").map({True: "month", False: "year"})
     obs["period_date"] = _period_date(obs["period"])
     obs = obs[["indicator_id", "region_code", "period", "period_type", "period_date", "sex",

@@ -46,7 +46,7 @@ catalogue = indicators()
 label_col = "label_en" if lang == "en" else "label_sv"
 
 with tab_stats:
-    ids = catalogue.index.tolist()
+    ids = catalogue.index[catalogue["n_values"] > 0].tolist()  # live_only indicators appear once loaded
     labels = dict(zip(catalogue["id"], catalogue[label_col]))
     regions_all = query("regions_all")
     in_county = regions_all[(regions_all["code"].isin(["00", lan])) | (regions_all["parent_code"] == lan)

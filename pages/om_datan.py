@@ -44,6 +44,10 @@ st.dataframe(
     },
 )
 
+missing = cat_raw[cat_raw["n_values"] == 0]
+if not missing.empty:
+    st.caption(t("about.not_loaded", lang, n=len(missing), names=", ".join(missing[label_col])))
+
 st.subheader(t("freshness.title", lang))
 st.caption(t("freshness.intro", lang))
 st.dataframe(freshness_table(cat_raw, src, lang), hide_index=True, width="stretch")

@@ -2,7 +2,8 @@
 -- 10x faster than a join over every observation at national scale).
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
---          source_ids, higher_is_better, first_period, last_period, n_regions, levels, n_values
+--          source_ids, higher_is_better, live_only, first_period, last_period, n_regions, levels,
+--          n_values   (live_only: produced only by an update from the APIs; n_values 0 = not loaded)
 -- example: {}
 WITH per_region AS (
     SELECT indicator_id, region_code, min(period_date) AS first_date, max(period_date) AS last_date,
@@ -17,7 +18,7 @@ WITH per_region AS (
     GROUP BY p.indicator_id
 )
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
-       i.definition_en, i.source_ids, i.higher_is_better,
+       i.definition_en, i.source_ids, i.higher_is_better, i.live_only,
        CASE WHEN i.frequency = 'month' THEN strftime(a.first_date, '%Y') || 'M' || strftime(a.first_date, '%m')
             ELSE strftime(a.first_date, '%Y') END AS first_period,
        CASE WHEN i.frequency = 'month' THEN strftime(a.last_date, '%Y') || 'M' || strftime(a.last_date, '%m')

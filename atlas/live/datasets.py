@@ -1,9 +1,9 @@
 """What ``update`` fetches: one entry per live dataset, with provenance and the fetch that makes it.
 
-Keys (for ``--datasets``): scb_arbstatusm, kolada_n03926, kolada_n00914, af_yrkesbarometer (the
-default set), and the extra tables scb_arregarbstatus, scb_befolkningny, scb_dagsni07konkn, which
-produce indicator ids that data/curated/indicators.yml does not have yet; they run only with
-``include_extra`` and only once the catalogue lists their ids.
+Keys (for ``--datasets``): scb_arbstatusm (monthly BAS, 20-64 and 16-64), kolada_n03926,
+kolada_n00914, af_yrkesbarometer, scb_arregarbstatus (annual BAS), scb_befolkningny (population)
+and scb_dagsni07konkn (employment by industry). All run by default. The indicator ids only the live
+tables produce are ``live_only`` entries in data/curated/indicators.yml.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ class Dataset:
     fetch: Callable[[Context, str], Result]  # (context, dataset id) -> Result
     indicators: tuple[str, ...] = ()
     per_county: bool = True
-    extra: bool = False
 
     def dataset_id(self, county: str) -> str:
         return f"live_{self.key}_{county}" if self.per_county else f"live_{self.key}"
@@ -101,10 +100,25 @@ def _scb_table(path: str, select: Callable, convert: Callable) -> Callable[[Cont
     return fetch
 
 
-_bas_monthly = _scb_table(
-    scb.ARBSTATUSM,
-    lambda meta, county: scb.bas_selection(meta, county, scb.BAS_CONTENTS, strict_contents=True),
-    lambda fetched, meta, where: scb.bas_observations(fetched, meta, scb.BAS_CONTENTS, monthly=True, where=where))
+def _bas_monthly(ctx: Context, dataset_id: str) -> Result:
+    """ArbStatusM: all eleven measures for 20-64, plus the three rates for 16-64 when the table has
+    that age group (two selections, each paged under the cell limit)."""
+    path = scb.ARBSTATUSM
+    meta, raw_meta = ctx.scb.metadata(path)
+    parts = [(scb.BAS_CONTENTS, scb.bas_selection(meta, ctx.county, scb.BAS_CONTENTS, strict_contents=True))]
+    if scb.has_age(meta, scb.BAS_AGE_16_64):
+        parts.append((scb.BAS_CONTENTS_16_64, scb.bas_selection(meta, ctx.county, scb.BAS_CONTENTS_16_64,
+                                                                strict_contents=False, age=scb.BAS_AGE_16_64)))
+    frames, raws, calls, urls = [], [raw_meta], 1, []
+    for contents, selection in parts:
+        fetched = ctx.scb.data(path, selection)
+        frames.append(scb.bas_observations(fetched, meta, contents, monthly=True, where=dataset_id))
+        raws += fetched.raws
+        calls += fetched.calls
+        urls.append(_scb_url(ctx, path, selection, fetched))
+    return Result(pd.concat(frames, ignore_index=True), raws, " + ".join(urls), calls)
+
+
 _bas_annual = _scb_table(
     scb.ARREGARBSTATUS,
     lambda meta, county: scb.bas_selection(meta, county, scb.BAS_YEAR_CONTENTS, strict_contents=False),
@@ -136,17 +150,13 @@ def _yrkesbarometer(ctx: Context, dataset_id: str) -> Result:
     return Result(frame, [raw], ctx.base_urls["af"], 1)
 
 
-BAS_IDS = (*scb.BAS_CONTENTS.values(), "utanfor_arbetskraften")
-EXTRA_IDS = {
-    "scb_arregarbstatus": tuple(scb.BAS_YEAR_CONTENTS.values()),
-    "scb_befolkningny": ("befolkning_20_64_ar",),
-    "scb_dagsni07konkn": ("sysselsatta_bransch_dag",),
-}
+BAS_IDS = (*scb.BAS_CONTENTS.values(), "utanfor_arbetskraften", *scb.BAS_CONTENTS_16_64.values())
 
 DATASETS: dict[str, Dataset] = {d.key: d for d in [
     Dataset("scb_arbstatusm", "scb", "SCB, BAS (AM0210A/ArbStatusM), via Statistikdatabasens API",
-            "Befolkningens arbetsmarknadsstatus (BAS), månad, 20-64 år, efter kön och födelseregion: {place_sv}",
-            "Labour-market status (BAS), monthly, 20-64, by sex and birth region: {place_en}",
+            "Befolkningens arbetsmarknadsstatus (BAS), månad, 20-64 år (och 16-64 år), efter kön och födelseregion: "
+            "{place_sv}",
+            "Labour-market status (BAS), monthly, 20-64 (and 16-64), by sex and birth region: {place_en}",
             SCB_LICENCE, "observation", _bas_monthly, BAS_IDS),
     Dataset("kolada_n03926", "kolada", "RKA Kolada (N03926; Arbetsförmedlingen/SCB), via Koladas API",
             "Långtidsarbetslöshet 25-64 år, årsmedelvärde, andel (%) av befolkningen: {place_sv}",
@@ -165,14 +175,15 @@ DATASETS: dict[str, Dataset] = {d.key: d for d in [
     Dataset("scb_arregarbstatus", "scb", "SCB, BAS årsstatistik (AM0210D/ArRegArbStatus), via Statistikdatabasens API",
             "Befolkningens arbetsmarknadsstatus (BAS), år, 20-64 år, efter kön och födelseregion: {place_sv}",
             "Labour-market status (BAS), annual, 20-64, by sex and birth region: {place_en}",
-            SCB_LICENCE, "observation", _bas_annual, EXTRA_IDS["scb_arregarbstatus"], extra=True),
+            SCB_LICENCE, "observation", _bas_annual,
+            tuple(scb.BAS_YEAR_CONTENTS.values())),
     Dataset("scb_befolkningny", "scb", "SCB, befolkningsstatistik (BE0101A/BefolkningNy), via Statistikdatabasens API",
             "Folkmängd 20-64 år den 31 december, efter kön: {place_sv}",
             "Population aged 20-64 on 31 December, by sex: {place_en}",
-            SCB_LICENCE, "observation", _population, EXTRA_IDS["scb_befolkningny"], extra=True),
+            SCB_LICENCE, "observation", _population, ("befolkning_20_64_ar",)),
     Dataset("scb_dagsni07konkn", "scb", "SCB, RAMS/BAS (AM0207Z/DagSni07KonKN), via Statistikdatabasens API",
             "Förvärvsarbetande efter arbetsställets näringsgren (SNI 2007) och kön, dagbefolkning: {place_sv}",
             "Employed persons by industry of the workplace (SNI 2007) and sex, day population: {place_en}",
-            SCB_LICENCE, "observation", _industry, EXTRA_IDS["scb_dagsni07konkn"], extra=True),
+            SCB_LICENCE, "observation", _industry, ("sysselsatta_bransch_dag",)),
 ]}
-DEFAULT_KEYS = [k for k, d in DATASETS.items() if not d.extra]
+DEFAULT_KEYS = list(DATASETS)

@@ -254,10 +254,18 @@ BAS_CONTENTS = {
 }
 OUTSIDE_LABOUR_FORCE = ["studerande", "pensionarer", "sjuka", "ovriga"]
 BAS_VARIABLES = {"Region", "Kon", "Alder", "Fodelseregion", "ContentsCode", "Tid"}
-# Only 20-64 has indicator ids in the catalogue; other ages (16-64, 15-74, five-year bands) are not
-# requested. Adding one means new ids in data/curated/indicators.yml and an entry here.
+# 20-64 (all eleven measures) is the atlas's main age group; 16-64 (the three rates, the ages the
+# Labour Force Survey and many municipal reports use) is fetched where the table has it. Other ages
+# (15-74, five-year bands) are not requested: adding one means new ids in
+# data/curated/indicators.yml and an entry here.
 BAS_AGE = "20-64 år"
-# Annual BAS (ArRegArbStatus): the measures proposed as new catalogue ids (see datasets.EXTRA_IDS).
+BAS_AGE_16_64 = "16-64 år"
+BAS_CONTENTS_16_64 = {
+    "arbetslöshet": "arbetsloshet_16_64",
+    "arbetskraftsdeltagande": "arbetskraftsdeltagande_16_64",
+    "sysselsättningsgrad": "sysselsattningsgrad_16_64",
+}
+# Annual BAS (ArRegArbStatus), 20-64: catalogue ids bas_ar_* (live_only entries in indicators.yml).
 BAS_YEAR_CONTENTS = {
     "antal sysselsatta": "bas_ar_sysselsatta",
     "antal arbetslösa": "bas_ar_arbetslosa",
@@ -287,8 +295,14 @@ def _long(frame: pd.DataFrame, meta: TableMeta, contents: dict[str, str], period
     })
 
 
-def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *, strict_contents: bool) -> Selection:
-    """The query for a BAS table: regions of the county, every sex and birth region, 20-64, every period."""
+def has_age(meta: TableMeta, age: str) -> bool:
+    return norm(age) in meta.var("Alder").by_text() if "Alder" in meta.variables else False
+
+
+def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *, strict_contents: bool,
+                  age: str = BAS_AGE) -> Selection:
+    """The query for a BAS table: regions of the county, every sex and birth region, one age group
+    (default 20-64), the measures in contents_map, every period."""
     table = meta.path.rsplit("/", 1)[-1]
     require_variables(meta, BAS_VARIABLES)
     map_all(meta.var("Kon"), SEX, table)
@@ -300,7 +314,7 @@ def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *,
     choose = {
         "Region": lambda var: select_regions(var, county, table),
         "Kon": lambda var: list(var.values),
-        "Alder": lambda var: [code_for_text(var, BAS_AGE, table)],
+        "Alder": lambda var: [code_for_text(var, age, table)],
         "Fodelseregion": lambda var: list(var.values),
         "ContentsCode": lambda var: contents,
         "Tid": lambda var: list(var.values),
@@ -310,12 +324,13 @@ def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *,
 
 def bas_observations(fetched: Fetched, meta: TableMeta, contents_map: dict[str, str], *, monthly: bool,
                      where: str) -> pd.DataFrame:
-    """Observation frame from BAS json-stat2 responses; monthly adds utanfor_arbetskraften."""
+    """Observation frame from BAS json-stat2 responses; monthly 20-64 (contents_map BAS_CONTENTS) adds
+    utanfor_arbetskraften."""
     table = meta.path.rsplit("/", 1)[-1]
     frame = frames(fetched, table)
     by_code = {code_for_text(meta.var("ContentsCode"), text, table): ind for text, ind in contents_map.items()}
     long = _long(frame, meta, by_code, month_period if monthly else year_period)
-    if monthly:
+    if monthly and set(OUTSIDE_LABOUR_FORCE) <= set(contents_map.values()):
         # As parsers.bas: the sum of the four statuses outside the labour force; NaN if one is missing.
         key = ["region_code", "period", "sex", "category"]
         wide = (long[long["indicator_id"].isin(OUTSIDE_LABOUR_FORCE)].set_index([*key, "indicator_id"])["value"]

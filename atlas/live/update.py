@@ -88,16 +88,12 @@ def _noop(_: float, __: str) -> None:
     pass
 
 
-def resolve_keys(datasets: list[str] | None, include_extra: bool) -> list[str]:
-    """The dataset keys to run; ValueError for an unknown key or an extra one without include_extra."""
-    keys = list(datasets) if datasets else DEFAULT_KEYS + ([k for k, d in DATASETS.items() if d.extra]
-                                                           if include_extra else [])
+def resolve_keys(datasets: list[str] | None) -> list[str]:
+    """The dataset keys to run (default: all of them); ValueError for an unknown key."""
+    keys = list(datasets) if datasets else list(DEFAULT_KEYS)
     unknown = [k for k in keys if k not in DATASETS]
     if unknown:
         raise ValueError(f"Unknown dataset(s) {unknown}; choose from {sorted(DATASETS)}.")
-    gated = [k for k in keys if DATASETS[k].extra and not include_extra]
-    if gated:
-        raise ValueError(f"{gated} produce indicators not yet in the catalogue; add --include-extra.")
     return keys
 
 
@@ -117,12 +113,12 @@ def _catalogue_ids() -> set[str]:
 def run_update(county: str = "20", *, datasets: list[str] | None = None,
                live_dir: Path | None | object = store.FROM_ENV, db: Path | None = None,
                base_urls: dict[str, str] | None = None, progress: Progress | None = None,
-               include_extra: bool = False, partial: bool = False, mirror: Path | None | object = FROM_ENV,
+               partial: bool = False, mirror: Path | None | object = FROM_ENV,
                http: LiveHttp | None = None) -> UpdateResult:
     """Fetch, stage, build, commit; see the module docstring. Returns what happened per dataset.
 
     county: "20" (a code from lan.csv) or "all". datasets: keys of atlas.live.datasets.DATASETS
-    (default: the four core ones, plus the extra ones with include_extra). live_dir: default
+    (default: all seven). live_dir: default
     $ATLAS_LIVE_DIR or data/live. db: default $ATLAS_DB or data/atlas.duckdb. base_urls: override
     {"scb", "kolada", "af"} (tests point them at a local server). partial: commit the datasets that
     succeeded even when another failed. mirror: passed to the build. http: a configured LiveHttp.
@@ -132,7 +128,7 @@ def run_update(county: str = "20", *, datasets: list[str] | None = None,
     t0 = time.perf_counter()
     progress = progress or _noop
     county = check_county(county)
-    keys = resolve_keys(datasets, include_extra)
+    keys = resolve_keys(datasets)
     folder = store.live_dir(live_dir) or store.DEFAULT_LIVE_DIR
     db = Path(db) if db else db_path()
     statuses = [DatasetStatus(k, DATASETS[k].dataset_id(county), "pending") for k in keys]

@@ -68,7 +68,9 @@ def mirror_value(con, indicator: str, region: str, period: str, sex: str = "T", 
 def bas_cube(db: Path, meta: dict, months: dict[str, str]) -> dict[tuple, float | None]:
     """Cells of ArbStatusM for every metadata combination: the total (Kon totalt, Fodelseregion
     totalt, 20-64 år) from the mirror database, month m taken from the database's month months[m];
-    every other cell is missing (null), as SCB marks cells it does not publish."""
+    the 16-64 total is the mirror's 20-64 value twelve months earlier (a number from the sources that
+    differs from the 20-64 one, so the two age groups cannot be mixed up unnoticed); every other cell
+    is missing (null), as SCB marks cells it does not publish."""
     variables = meta["variables"]
     text = {v["code"]: dict(zip(v["values"], v["valueTexts"])) for v in variables}
     con = duckdb.connect(str(db), read_only=True)
@@ -77,11 +79,13 @@ def bas_cube(db: Path, meta: dict, months: dict[str, str]) -> dict[tuple, float 
         def walk(i: int, key: tuple):
             if i == len(variables):
                 cell = dict(zip([v["code"] for v in variables], key))
+                age = text["Alder"][cell["Alder"]]
                 total = (text["Kon"][cell["Kon"]] == "totalt"
                          and text["Fodelseregion"][cell["Fodelseregion"]] == "totalt"
-                         and text["Alder"][cell["Alder"]] == "20-64 år")
+                         and age in ("20-64 år", "16-64 år"))
                 indicator = BAS_IDS[text["ContentsCode"][cell["ContentsCode"]]]
-                value = mirror_value(con, indicator, cell["Region"], months[cell["Tid"]]) if total else None
+                month = months[cell["Tid"]] if age == "20-64 år" else year_earlier(months[cell["Tid"]])
+                value = mirror_value(con, indicator, cell["Region"], month) if total else None
                 if value is not None and text["ContentsCode"][cell["ContentsCode"]].startswith("antal"):
                     value = int(value)  # counts are integers in SCB's answers
                 cube[key] = value
@@ -92,6 +96,115 @@ def bas_cube(db: Path, meta: dict, months: dict[str, str]) -> dict[tuple, float 
     finally:
         con.close()
     return cube
+
+
+def year_earlier(month: str) -> str:
+    return f"{int(month[:4]) - 1}{month[4:]}"
+
+
+# --- the other SCB tables: metadata built from ArbStatusM's regions, values from the mirror ---------
+
+ARREGARBSTATUS = "AM/AM0210/AM0210D/ArRegArbStatus"
+BEFOLKNINGNY = "BE/BE0101/BE0101A/BefolkningNy"
+DAGSNI07KONKN = "AM/AM0207/AM0207Z/DagSni07KonKN"
+YEARS = ["2023", "2024"]
+# SNI 2007 groups as DagSni07KonKN lists them (texts as in data/curated/indicators.yml; the codes are
+# placeholders, since the client selects by text).
+SNI_TEXTS = [
+    "jordbruk, skogsbruk och fiske", "tillverkning och utvinning", "energiförsörjning; miljöverksamhet",
+    "byggverksamhet", "handel", "transport och magasinering", "hotell- och restaurangverksamhet",
+    "information och kommunikation", "finans- och försäkringsverksamhet", "fastighetsverksamhet",
+    "företagstjänster", "offentlig förvaltning och försvar", "utbildning", "vård och omsorg; sociala tjänster",
+    "kulturella och personliga tjänster m.m.", "okänd verksamhet",
+]
+
+
+def _var(code: str, text: str, values: list[str], texts: list[str] | None = None, **flags) -> dict:
+    return {"code": code, "text": text, "values": values, "valueTexts": texts or values, **flags}
+
+
+def extra_metadata() -> dict[str, dict]:
+    """PxWeb v1 metadata for ArRegArbStatus, BefolkningNy and DagSni07KonKN (variables as SOURCES.md
+    lists them), with ArbStatusM's regions."""
+    bas = fixture("scb_arbstatusm_metadata.json")
+    by_code = {v["code"]: v for v in bas["variables"]}
+    region = by_code["Region"]
+    time = _var("Tid", "år", YEARS, time=True)
+    ages = [str(a) for a in range(0, 100)] + ["100+"]
+    return {
+        ARREGARBSTATUS: {"title": "Befolkningens arbetsmarknadsstatus (BAS), år", "variables": [
+            region, by_code["Kon"], by_code["Alder"], by_code["Fodelseregion"], by_code["ContentsCode"], time]},
+        BEFOLKNINGNY: {"title": "Folkmängd efter region, civilstånd, ålder och kön. År", "variables": [
+            region,
+            _var("Civilstand", "civilstånd", ["OG", "G", "SK", "ÄNKL"],
+                 ["ogifta", "gifta", "skilda", "änkor/änklingar"], elimination=True),
+            _var("Alder", "ålder", ages, [f"{a} år" for a in ages], elimination=True),
+            _var("Kon", "kön", ["1", "2"], ["män", "kvinnor"], elimination=True),
+            _var("ContentsCode", "tabellinnehåll", ["BE0101N1", "BE0101N2"], ["Folkmängd", "Folkökning"]),
+            time]},
+        DAGSNI07KONKN: {"title": "Förvärvsarbetande efter region, näringsgren SNI 2007 och kön. År", "variables": [
+            region,
+            _var("SNI2007", "näringsgren SNI 2007", [f"S{i:02d}" for i in range(len(SNI_TEXTS))], SNI_TEXTS),
+            _var("Kon", "kön", ["1", "2"], ["män", "kvinnor"]),
+            _var("ContentsCode", "tabellinnehåll", ["000000LV", "000000LW"],
+                 ["Förvärvsarbetande 16+ år med arbetsplats i regionen (dagbefolkning)",
+                  "Förvärvsarbetande 16+ år efter bostadens belägenhet (nattbefolkning)"]),
+            time]},
+    }
+
+
+def share(total: float | None, n: int, i: int) -> int | None:
+    """Part i of ``total`` split into n integers that add up to it exactly."""
+    if total is None:
+        return None
+    base, rest = divmod(int(total), n)
+    return base + (1 if i < rest else 0)
+
+
+class MirrorValues:
+    """Cell values for the extra tables, each a number from the mirror database (or derived from one
+    exactly, so the tests can check sums):
+    - ArRegArbStatus year Y: the total cell (Kon, Fodelseregion totalt; 20-64 år) is the mirror's
+      monthly value for November of Y (BAS's annual reference month); other cells missing.
+    - BefolkningNy year Y: the mirror's befolkning_20_64 for December of Y split over the 45 ages
+      20-64 x 2 sexes (so the ages add up to it exactly); other ages missing.
+    - DagSni07KonKN year Y: the mirror's sysselsatta for November of Y split over the industries x
+      2 sexes; the night-population measure is missing."""
+
+    def __init__(self, db: Path, meta: dict[str, dict]):
+        self.con = duckdb.connect(str(db), read_only=True)
+        self.text = {t: {v["code"]: dict(zip(v["values"], v["valueTexts"])) for v in m["variables"]}
+                     for t, m in meta.items()}
+        self.cache: dict[tuple, float | None] = {}
+        self.lock = threading.Lock()
+
+    def mirror(self, indicator: str, region: str, period: str):
+        key = (indicator, region, period)
+        with self.lock:
+            if key not in self.cache:
+                self.cache[key] = mirror_value(self.con, indicator, region, period)
+            return self.cache[key]
+
+    def __call__(self, table: str, cell: dict) -> float | None:
+        text = {k: self.text[table][k][v] for k, v in cell.items()}
+        year = text["Tid"]
+        if table == ARREGARBSTATUS:
+            if (text["Kon"], text["Fodelseregion"], text["Alder"]) != ("totalt", "totalt", "20-64 år"):
+                return None
+            value = self.mirror(BAS_IDS[text["ContentsCode"]], cell["Region"], f"{year}M11")
+            return int(value) if value is not None and text["ContentsCode"].startswith("antal") else value
+        if table == BEFOLKNINGNY:
+            age = int(text["Alder"].split()[0].rstrip("+"))
+            if text["ContentsCode"] != "Folkmängd" or not 20 <= age <= 64:
+                return None
+            i = (age - 20) * 2 + (0 if text["Kon"] == "män" else 1)
+            return share(self.mirror("befolkning_20_64", cell["Region"], f"{year}M12"), 90, i)
+        if table == DAGSNI07KONKN:
+            if "dagbefolkning" not in text["ContentsCode"]:
+                return None
+            i = SNI_TEXTS.index(text["SNI2007"]) * 2 + (0 if text["Kon"] == "män" else 1)
+            return share(self.mirror("sysselsatta", cell["Region"], f"{year}M11"), 2 * len(SNI_TEXTS), i)
+        raise KeyError(table)
 
 
 @lru_cache(maxsize=4)
@@ -157,7 +270,8 @@ def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
 class FakeApis:
     def __init__(self, db: Path, months: dict[str, str] | None = None):
         self.scb_config = fixture("scb_config.json")
-        self.scb_meta = {ARBSTATUSM: fixture("scb_arbstatusm_metadata.json")}
+        self.scb_meta = {ARBSTATUSM: fixture("scb_arbstatusm_metadata.json"), **extra_metadata()}
+        self.extra_values = MirrorValues(db, {t: m for t, m in self.scb_meta.items() if t != ARBSTATUSM})
         self.months = months or {"2026M04": "2026M04", "2026M05": "2025M05"}
         self.cubes = {ARBSTATUSM: dict(_cube(str(db), tuple(sorted(self.months.items()))))}
         self.kolada_munis = fixture("kolada_municipality.json")
@@ -226,9 +340,11 @@ class FakeApis:
         limit = self.scb_config.get("maxCells") or self.scb_config.get("maxValues")
         if n > limit:
             return Reply(403, b"Forbidden")
-        cube = self.cubes[table]
-        all_codes = [v["code"] for v in meta["variables"]]
-        return json_reply(jsonstat2(meta, selected, lambda cell: cube.get(tuple(cell.get(c) for c in all_codes))))
+        if table in self.cubes:
+            cube = self.cubes[table]
+            all_codes = [v["code"] for v in meta["variables"]]
+            return json_reply(jsonstat2(meta, selected, lambda cell: cube.get(tuple(cell.get(c) for c in all_codes))))
+        return json_reply(jsonstat2(meta, selected, lambda cell: self.extra_values(table, cell)))
 
     def _kolada_data(self, path: str, query: dict, host: str) -> Reply:
         parts = path.split("/")  # /v3/data/kpi/<kpi>/municipality/<ids>/year/<years>

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from atlas.live import paging
-from atlas.live.cli import PLAN_MONTHS, PLAN_REGIONS_ALL, print_plan
+from atlas.live.cli import PLAN, PLAN_MONTHS, PLAN_REGIONS_ALL, print_plan
 from atlas.live.scb import PUBLISHED_MAX_CELLS
 
 
@@ -82,3 +82,8 @@ def test_call_plan_for_all_290_kommuner(capsys):
     out = capsys.readouterr().out
     print(out)  # visible with pytest -s
     assert "24 data calls" in out and "17 data calls" in out and "2 347 488 cells" in out
+    # the total line adds up every table's calls and cells
+    want = [sum(paging.plan(sizes, limit)[0] for _, sizes in PLAN) for limit in (PUBLISHED_MAX_CELLS, 150_000)]
+    cells_all = sum(math.prod(sizes.values()) for _, sizes in PLAN)
+    assert f"SCB total at cell limit 100 000: {want[0]} data calls for {cells_all:,} cells".replace(",", " ") in out
+    assert want[0] > 24 + 7  # more than ArbStatusM alone

@@ -25,7 +25,8 @@ from .fakeapi import (ARBSTATUSM, FIXTURES, SCB_ROOT, SCB_START, FakeApis, Reply
                       serve)
 
 KEY = ["indicator_id", "region_code", "period", "sex", "category"]
-IDS = ["live_scb_arbstatusm_20", "live_kolada_n03926_20", "live_kolada_n00914_20", "live_af_yrkesbarometer"]
+IDS = ["live_scb_arbstatusm_20", "live_kolada_n03926_20", "live_kolada_n00914_20", "live_af_yrkesbarometer",
+       "live_scb_arregarbstatus_20", "live_scb_befolkningny_20", "live_scb_dagsni07konkn_20"]
 BAS_PATH = SCB_START + ARBSTATUSM
 
 
@@ -126,7 +127,8 @@ def test_overlapping_month_equals_the_mirror_build(updated, built_db):
     """2026M04 for Dalarna and Ludvika: the live rows (fixture generated from the mirror's values)
     are preferred and identical in value to the mirror-only build, derived utanför included."""
     sql = ("SELECT indicator_id, region_code, period, sex, category, value FROM observation WHERE preferred "
-           "AND region_code IN ('20', '2085') AND period = '2026M04' AND sex = 'T' AND category = '' ORDER BY ALL")
+           "AND region_code IN ('20', '2085') AND period = '2026M04' AND sex = 'T' AND category = '' "
+           "AND indicator_id NOT LIKE '%\\_16\\_64' ESCAPE '\\' ORDER BY ALL")
     mirror_rows, live_rows = _query(built_db, sql), _query(updated.db, sql)
     assert len(mirror_rows) == 24 and live_rows == mirror_rows
     sources = _query(updated.db, sql.replace("indicator_id, region_code, period, sex, category, value",
@@ -159,7 +161,7 @@ def test_rerun_with_same_responses_is_unchanged_and_does_not_rebuild(updated, ap
     result = run_update("20", live_dir=updated.live, db=updated.db, base_urls=api.urls, http=quick_http(),
                         mirror=mirror)
     assert result.ok and not result.rebuilt
-    assert [s.status for s in result.datasets] == ["unchanged"] * 4
+    assert [s.status for s in result.datasets] == ["unchanged"] * len(IDS)
     assert "Inga nya data" in result.message_sv and "No new data" in result.message_en
     assert _snapshot(updated.live) == before_live and _sha(updated.db) == before_db
     assert fingerprint_path(updated.db).read_bytes() == before_fp
@@ -216,7 +218,7 @@ def test_timeout_fails_with_message_and_changes_nothing(copy_of_updated, fresh, 
     result = _run(copy_of_updated, fresh, mirror, http=quick_http(read_timeout=0.5))
     assert time.perf_counter() - t0 < 5
     _failed(result, "live_scb_arbstatusm_20", "svarade inte inom 0.5 s", "did not answer within")
-    assert [s.status for s in result.datasets[1:]] == ["skipped"] * 3
+    assert [s.status for s in result.datasets[1:]] == ["skipped"] * (len(IDS) - 1)
     _unchanged(copy_of_updated)
 
 
@@ -264,7 +266,7 @@ def test_offline_fails_fast_and_changes_nothing(copy_of_updated, mirror):
                         base_urls={"scb": dead + SCB_START, "kolada": dead + "/v3", "af": dead + "/yb.json"})
     assert time.perf_counter() - t0 < 10
     _failed(result, "live_scb_arbstatusm_20", f"Kunde inte nå 127.0.0.1:{port}", "Could not reach")
-    assert [s.status for s in result.datasets[1:]] == ["skipped"] * 3
+    assert [s.status for s in result.datasets[1:]] == ["skipped"] * (len(IDS) - 1)
     _unchanged(copy_of_updated)
 
 
@@ -296,7 +298,7 @@ def test_a_second_update_waits_for_none_and_changes_nothing(copy_of_updated, fre
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running update would
         result = _run(copy_of_updated, fresh, mirror)
     assert result.busy and not result.ok and "En annan uppdatering pågår redan" in result.message_sv
-    assert [s.status for s in result.datasets] == ["skipped"] * 4 and fresh.fake.log == []
+    assert [s.status for s in result.datasets] == ["skipped"] * len(IDS) and fresh.fake.log == []
     _unchanged(copy_of_updated)
 
 
@@ -310,13 +312,81 @@ def test_partial_commits_what_succeeded(tmp_path, fresh, mirror):
     assert _query(state.db, "SELECT count(*) FROM source WHERE origin = 'live'") == [(1,)]
 
 
-def test_extra_tables_wait_for_the_catalogue(copy_of_updated, fresh, mirror):
-    result = _run(copy_of_updated, fresh, mirror, include_extra=True)
-    failed = {s.key: s.message for s in result.datasets if s.status == "failed"}
-    assert set(failed) == {"scb_arregarbstatus", "scb_befolkningny", "scb_dagsni07konkn"}
-    assert all("indicators.yml" in m for m in failed.values())
-    assert fresh.fake.log == []  # refused before any request
-    _unchanged(copy_of_updated)
+def test_ages_16_64_come_from_a_second_query_of_the_same_table(updated, api):
+    """The three rates for 16-64 (live_only indicators): their own POST (Alder 16-64, three
+    measures), values exactly the fake's 16-64 cells, same source row as the 20-64 series."""
+    variables = fixture("scb_arbstatusm_metadata.json")["variables"]
+    meta = {v["code"]: dict(zip(v["valueTexts"], v["values"])) for v in variables}
+    differs = []
+    for text, indicator in [("arbetslöshet", "arbetsloshet_16_64"), ("sysselsättningsgrad", "sysselsattningsgrad_16_64"),
+                            ("arbetskraftsdeltagande", "arbetskraftsdeltagande_16_64")]:
+        cell = ("2085", meta["Kon"]["totalt"], meta["Alder"]["16-64 år"], meta["Fodelseregion"]["totalt"],
+                meta["ContentsCode"][text], "2026M04")
+        expected = api.fake.cubes[ARBSTATUSM][cell]
+        twenty = api.fake.cubes[ARBSTATUSM][cell[:2] + (meta["Alder"]["20-64 år"],) + cell[3:]]
+        assert expected is not None
+        differs.append(expected != twenty)
+        rows = _query(updated.db, "SELECT value, source_id FROM observation WHERE preferred AND indicator_id=? "
+                                  "AND region_code='2085' AND period='2026M04' AND sex='T' AND category=''", [indicator])
+        assert rows == [(expected, "live_scb_arbstatusm_20")]
+    assert any(differs)  # the two age groups' cells are told apart
+    posts = [p for m, p, s in updated.log if m == "POST" and p == BAS_PATH and s == 200]
+    assert len(posts) == 2  # 20-64 and 16-64 (the first answer was a 429, retried)
+
+
+def test_annual_bas_population_and_industry_land_with_their_sources(updated, built_db):
+    """The three extra SCB tables, end to end: values as the fake derived them from the mirror."""
+    def one(sql, params=None):
+        rows = _query(updated.db, sql, params)
+        assert len(rows) == 1, rows
+        return rows[0]
+    mirror = {(i, p): v for i, p, v in _query(built_db, "SELECT indicator_id, period, value FROM observation WHERE "
+                                                        "preferred AND region_code='2085' AND sex='T' AND category=''")}
+    # Annual BAS: the November value of each year, 20-64, every measure of BAS_YEAR_CONTENTS
+    for year in ("2023", "2024"):
+        for bas, monthly in [("bas_ar_arbetsloshet", "arbetsloshet"), ("bas_ar_sysselsatta", "sysselsatta"),
+                             ("bas_ar_befolkning_20_64", "befolkning_20_64")]:
+            value, source = one("SELECT value, source_id FROM observation WHERE indicator_id=? AND region_code='2085' "
+                                "AND period=? AND sex='T' AND category=''", [bas, year])
+            assert value == mirror[(monthly, f"{year}M11")] and source == "live_scb_arregarbstatus_20"
+    # Population: 45 single ages x 2 sexes summed back to the December total; T = K + M
+    by_sex = dict(_query(updated.db, "SELECT sex, value FROM observation WHERE indicator_id='befolkning_20_64_ar' "
+                                     "AND region_code='2085' AND period='2024'"))
+    assert by_sex["T"] == mirror[("befolkning_20_64", "2024M12")] == by_sex["K"] + by_sex["M"]
+    # Industry: the industries (day population) add up to the November total; T = K + M per industry
+    total = one("SELECT sum(value) FROM observation WHERE indicator_id='sysselsatta_bransch_dag' AND "
+                "region_code='2085' AND period='2024' AND sex='T'")[0]
+    assert total == mirror[("sysselsatta", "2024M11")]
+    cats = {c for (c,) in _query(updated.db, "SELECT DISTINCT category FROM observation "
+                                             "WHERE indicator_id='sysselsatta_bransch_dag'")}
+    from tests.sources.test_parsers import catalogue
+    assert len(cats) == 16 and cats <= set(catalogue()["sysselsatta_bransch_dag"]["categories_en"])
+    # every live_only indicator now has data, and its source_ids name the loaded live dataset
+    live_only = [i for i, e in catalogue().items() if e.get("live_only")]
+    got = dict(_query(updated.db, "SELECT id, source_ids FROM indicator WHERE live_only"))
+    assert sorted(got) == sorted(live_only)
+    for iid in live_only:
+        assert one("SELECT count(value) FROM observation WHERE indicator_id=?", [iid])[0] > 0, iid
+        assert got[iid].startswith("live_scb_") and got[iid].endswith("_20"), got[iid]
+    assert _query(updated.db, "SELECT source_ids FROM indicator WHERE id='arbetsloshet'")[0][0].startswith(
+        "live_scb_arbstatusm_20,")  # the live source first, then the mirror files
+
+
+def test_mirror_build_lists_live_only_indicators_without_data(built_db):
+    rows = _query(built_db, "SELECT id, source_ids FROM indicator WHERE live_only ORDER BY id")
+    assert len(rows) == 11 and ("befolkning_20_64_ar", "live_scb_befolkningny") in rows
+    assert _query(built_db, "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                            "WHERE i.live_only") == [(0,)]
+
+
+def test_an_indicator_missing_from_the_catalogue_is_refused_before_any_request(fresh, tmp_path, mirror, monkeypatch):
+    from atlas.live import update
+    monkeypatch.setattr(update, "_catalogue_ids", lambda: {"arbetsloshet"})
+    state = SimpleNamespace(live=tmp_path / "live", db=tmp_path / "atlas.duckdb")
+    result = _run(state, fresh, mirror, datasets=["scb_befolkningny", "kolada_n03926"])
+    assert [s.status for s in result.datasets] == ["failed", "failed"] and not result.ok
+    assert all("indicators.yml" in s.message for s in result.datasets)
+    assert fresh.fake.log == [] and not state.db.exists()
 
 
 def test_bad_arguments_raise():
@@ -324,9 +394,8 @@ def test_bad_arguments_raise():
         run_update("99")
     with pytest.raises(ValueError, match="Unknown dataset"):
         run_update("20", datasets=["scb_nope"])
-    with pytest.raises(ValueError, match="include-extra"):
-        run_update("20", datasets=["scb_befolkningny"])
-    assert DEFAULT_KEYS == ["scb_arbstatusm", "kolada_n03926", "kolada_n00914", "af_yrkesbarometer"]
+    assert DEFAULT_KEYS == ["scb_arbstatusm", "kolada_n03926", "kolada_n00914", "af_yrkesbarometer",
+                            "scb_arregarbstatus", "scb_befolkningny", "scb_dagsni07konkn"]
 
 
 # --- the command line ---------------------------------------------------------------------------------

@@ -496,8 +496,30 @@ def produced() -> dict[str, dict]:
     return out
 
 
+def live_only() -> set[str]:
+    return {i for i, e in catalogue().items() if e.get("live_only")}
+
+
 def test_catalogue_matches_parsed_indicators():
-    assert set(catalogue()) == set(produced())
+    """Every indicator a mirror parser yields is in the catalogue, and every catalogue entry is
+    yielded by a parser unless it is marked live_only (then the live update yields it: below)."""
+    assert set(catalogue()) - live_only() == set(produced())
+    assert not live_only() & set(produced()), "a live_only indicator is produced by a mirror parser"
+
+
+def test_live_only_entries_name_the_live_dataset_that_produces_them():
+    """live_only entries name their live dataset as live_<key>; that dataset lists the indicator, and
+    every indicator any live dataset produces is in the catalogue (the update refuses otherwise).
+    The values themselves are checked end to end in tests/live/test_update.py."""
+    from atlas.live.datasets import DATASETS
+
+    by_source = {f"live_{key}": set(d.indicators) for key, d in DATASETS.items()}
+    assert live_only(), "no live_only entries"
+    for iid in live_only():
+        sources = catalogue()[iid]["source"]
+        assert sources and all(s in by_source for s in sources), (iid, sources)
+        assert all(iid in by_source[s] for s in sources), (iid, sources)
+    assert set().union(*by_source.values()) <= set(catalogue())
 
 
 @pytest.mark.parametrize("indicator_id", sorted(catalogue()))
@@ -509,6 +531,9 @@ def test_catalogue_entry(indicator_id):
     assert entry["higher_is_better"] in (True, False, None)
     for field in ("label_sv", "label_en", "definition_sv", "definition_en"):
         assert isinstance(entry[field], str) and entry[field].strip(), field
+    if entry.get("live_only"):
+        assert entry["live_only"] is True
+        return  # checked against the live datasets above and end to end in tests/live
     assert set(entry["source"]) <= {s.id for s in load_manifest()}
 
     info = produced().get(indicator_id)
