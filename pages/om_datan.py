@@ -32,7 +32,8 @@ cat = cat_raw
 label_col, def_col = ("label_en", "definition_en") if lang == "en" else ("label_sv", "definition_sv")
 cat = cat.assign(first_period=cat["first_period"].map(lambda p: fmt_period(p, lang)),
                  last_period=cat["last_period"].map(lambda p: fmt_period(p, lang)),
-                 unit=cat["unit"].map(lambda u: t(f"unit_names.{u}", lang)))
+                 unit=cat["unit"].map(lambda u: t(f"unit_names.{u}", lang)),
+                 source_ids=cat["source_ids"].str.replace(",", ", "))
 st.dataframe(
     cat[[label_col, "unit", "first_period", "last_period", "levels", "source_ids", def_col]],
     hide_index=True, width="stretch",

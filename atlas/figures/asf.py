@@ -208,7 +208,7 @@ def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-
         years = points["year"]
         fig.update_xaxes(range=[years.min() - 1, years.max() + 1.6], dtick=1, tickformat="d",
                          showgrid=False)
-        fig.update_yaxes(gridcolor="#e6e6e6", rangemode="tozero", separatethousands=True)
+        fig.update_yaxes(gridcolor="#e6e6e6", rangemode="tozero", separatethousands=True, exponentformat="none")
         fig.update_layout(height=170 + 190 * len(measures), plot_bgcolor="white",
                           font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                           legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},

@@ -63,7 +63,7 @@ def build_gain_over_time(result: Result, *, lang: str) -> go.Figure:
             hovertemplate="%{customdata}: %{text}<extra>" + _k("cumulative_legend", lang) + "</extra>",
         ))
     _layout(fig, lang, yaxis={"title": _k(f"unit_{unit}", lang), "rangemode": "tozero",
-                              "separatethousands": True, "gridcolor": "#e6e6e6"},
+                              "separatethousands": True, "exponentformat": "none", "gridcolor": "#e6e6e6"},
             xaxis={"title": _k("axis_year", lang), "type": "category"}, showlegend=True,
             uniformtext={"minsize": 11, "mode": "hide"})  # labels that do not fit are left out
     return fig
@@ -98,7 +98,7 @@ def build_actor_split(result: Result, *, lang: str) -> go.Figure:
         ))
     # Room on the right for the value labels and the '..' note.
     _layout(fig, lang, xaxis={"title": _k(f"unit_{unit}", lang), "range": [0, (top or 1) * 1.35],
-                              "separatethousands": True, "gridcolor": "#e6e6e6"},
+                              "separatethousands": True, "exponentformat": "none", "gridcolor": "#e6e6e6"},
             yaxis={"title": None, "categoryorder": "array",
                    "categoryarray": [names[a] for a in ACTORS][::-1], "automargin": True},
             showlegend=True)

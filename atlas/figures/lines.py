@@ -31,7 +31,8 @@ def build_trend(df: pd.DataFrame, *, lang: str, unit_label: str, decimals: int =
     fig.update_layout(
         font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        yaxis={"title": unit_label, "rangemode": "tozero", "separatethousands": True},
+        # exponentformat none: "6 000 000", not Plotly's SI "6M" (M is not Swedish and reads as "meter")
+        yaxis={"title": unit_label, "rangemode": "tozero", "separatethousands": True, "exponentformat": "none"},
         xaxis={"title": None}, plot_bgcolor="white", height=380,
         separators=", " if lang == "sv" else ".,",
     )

@@ -103,8 +103,9 @@ def _name_col(lang: str) -> str:
 def _layout(fig: go.Figure, lang: str, **extra) -> None:
     fig.update_layout(font={"family": FONT, "size": 14}, plot_bgcolor="white",
                       separators=", " if lang == "sv" else ".,", **extra)
-    fig.update_xaxes(separatethousands=True)  # "1 000" in sv, "1,000" in en
-    fig.update_yaxes(separatethousands=True)
+    # "1 000" in sv, "1,000" in en; full numbers, not Plotly's SI "6M"
+    fig.update_xaxes(separatethousands=True, exponentformat="none")
+    fig.update_yaxes(separatethousands=True, exponentformat="none")
 
 
 # --- 1. one indicator over time -----------------------------------------------------------------

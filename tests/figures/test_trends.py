@@ -231,3 +231,22 @@ def test_industry_spec(con, catalogue):
     names = [tr.name for tr in spec.figure.data[:-1]]
     assert names[-1] == json.loads(catalogue.loc["varsel_bransch", "categories_en"])[trends.UNKNOWN_INDUSTRY]
     assert spec.figure.data[-2].marker.pattern.shape == "/"
+
+
+def test_axes_show_full_numbers_not_si_suffixes(con):
+    """Riket's employed (about 4.8 million) on the trend axis reads '4 000 000' in Swedish and
+    '4,000,000' in English, never Plotly's default '4M' (rendered by kaleido, tick texts read
+    from the SVG)."""
+    import re
+
+    from atlas.figures.lines import build_trend
+
+    series = db.run("series", con=con, indicator="sysselsatta", regions=["00"], sex="T", category="")
+    assert series["value"].max() > 4_000_000
+    for lang, thousands in (("sv", "\u00a0"), ("en", ",")):
+        svg = build_trend(series, lang=lang, unit_label="antal", decimals=0).to_image(format="svg").decode()
+        ticks = re.findall(r'class="ytick"[^>]*>.*?<text[^>]*>([^<]*)</text>', svg)
+        assert ticks, "no y ticks found"
+        assert not [x for x in ticks if x.rstrip().endswith(("M", "k", "G"))], ticks
+        assert any(re.fullmatch(rf"\d{{1,3}}({re.escape(thousands)}|\s)000({re.escape(thousands)}|\s)000", x)
+                   for x in ticks), ticks

@@ -423,3 +423,30 @@ def test_cli_offline_exits_1_with_message(copy_of_updated, monkeypatch, capsys, 
     assert "failed" in captured.out and "skipped" in captured.out
     _unchanged(copy_of_updated)
     assert SCB_ROOT in SCB_START
+
+
+# --- the pages after an update ------------------------------------------------------------------------
+
+def test_pages_show_the_live_only_indicators_once_loaded(updated, monkeypatch):
+    """With the updated database, every live_only indicator is offered and drawn (AppTest): on the
+    map (kommun level), in Trender, in the downloads; the profile lists the annual BAS rows; Om
+    datan no longer reports them as not loaded. Nothing raises or shows an error box."""
+    from tests.pages.helpers import run_page
+    from tests.sources.test_parsers import catalogue
+
+    monkeypatch.setenv("ATLAS_DB", str(updated.db))
+    root = Path(__file__).resolve().parents[2] / "pages"
+    live_only = [i for i, e in catalogue().items() if e.get("live_only")]
+    for iid in live_only:
+        karta = run_page(root / "karta.py", {"ind": iid})
+        assert karta.selectbox(key="karta_ind").value == iid and not karta.error, iid
+        assert not [w for w in karta.warning if "ind" in str(w.value)], iid  # no "unknown indicator" notice
+        trend = run_page(root / "trender.py", {"ind": iid})
+        assert not trend.error and iid in [s.value for s in trend.selectbox], iid
+    data = run_page(root / "data.py", {"ind": ",".join(live_only)})
+    assert not data.error and set(data.multiselect[0].value) == set(live_only)
+    profile = run_page(root / "kommunprofil.py", {"kommun": "2085"})
+    shown = " ".join(str(df.value.to_csv()) for df in profile.dataframe)
+    assert "BAS årsstatistik" in shown and "16–64 år" in shown
+    about = run_page(root / "om_datan.py")
+    assert not [c for c in about.caption if "Uppgift saknas för" in c.value]
