@@ -25,7 +25,7 @@ SELECT i.id AS indicator_id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequ
        max(o.value) FILTER (WHERE o.region_code = $kommun) AS kommun_value,
        max(o.value) FILTER (WHERE o.region_code = $lan) AS lan_value,
        max(o.value) FILTER (WHERE o.region_code = '00') AS riket_value,
-       string_agg(DISTINCT o.source_id, ',' ORDER BY o.source_id) FILTER (WHERE o.value IS NOT NULL)
+       array_to_string(list_sort(list_distinct(list(o.source_id) FILTER (WHERE o.value IS NOT NULL))), ',')
            AS source_ids
 FROM latest l
 JOIN indicator i ON i.id = l.indicator_id
