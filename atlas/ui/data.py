@@ -96,7 +96,17 @@ def region_names(lang: str) -> dict[str, str]:
     return dict(zip(df["code"], df["name_en" if lang == "en" else "name"]))
 
 
+_BUILDERS: dict = {}
+
+
 def cached_builder(builder):
     """``builder`` (a pure figure builder) with its FigureSpec cached by its arguments, so a rerun
-    with unchanged filters does not rebuild the figure. DataFrame arguments are hashed by content."""
-    return st.cache_data(show_spinner=False, max_entries=256)(builder)
+    with unchanged filters does not rebuild the figure. DataFrame arguments are hashed by content.
+
+    The wrapper is made once per builder (pages run top to bottom on every rerun, and making one
+    reads and tokenises the builder's source). The spec is shared, not copied: st.cache_data would
+    unpickle the Plotly figure on every hit, which costs about as much as building it. So callers
+    must not modify a returned spec (use ``dataclasses.replace``); exports work on copies."""
+    if builder not in _BUILDERS:
+        _BUILDERS[builder] = st.cache_resource(show_spinner=False, max_entries=256)(builder)
+    return _BUILDERS[builder]

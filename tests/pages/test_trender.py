@@ -17,7 +17,8 @@ from atlas.figures.trends import UNKNOWN_INDUSTRY, default_comparison_period
 from atlas.i18n import fmt_period, t
 
 PAGE = str(ROOT / "pages" / "trender.py")
-CATALOGUE_IDS = [e["id"] for e in yaml.safe_load(Path(ROOT / "data" / "curated" / "indicators.yml").read_text("utf-8"))]
+CATALOGUE_IDS = [e["id"] for e in yaml.safe_load(Path(ROOT / "data" / "curated" / "indicators.yml").read_text("utf-8"))
+               if not e.get("live_only")]  # live_only ones have no data in the mirror build
 
 
 def _run(params: dict | None = None, lang: str = "sv", **state) -> AppTest:
@@ -88,11 +89,87 @@ def test_default_view(con, lang):
     assert [tr["name"] for tr in fig["data"]] == (["Dalarna County", "Sweden"] if lang == "en" else ["Dalarnas län", "Riket"])
     for tr, code in zip(fig["data"], ["20", "00"]):
         assert np.array_equal(_arr(tr["y"]), want.loc[want["region_code"] == code, "value"].to_numpy(float))
+    assert list(_charts(at)) == ["trend-arbetsloshet-T"]  # only the first section runs
+    picker = at.button_group(key="tr_vy")
+    assert picker.value == "tid"
+    assert picker.options == [t(f"trender.view.{v}", lang) for v in ("tid", "lan", "fodelse", "varsel")]
+    assert _qp(at, "vy") == "tid" and _qp(at, "ind") == "arbetsloshet" and _qp(at, "reg") == "20,00"
+
+
+# --- the section picker (?vy=) ------------------------------------------------------------------------
+
+# Each section's figures (key prefixes, in order) with default filters.
+SECTIONS = {
+    "tid": ["trend-arbetsloshet-T"],
+    "lan": ["lan-arbetsloshet-T-"],
+    "fodelse": ["fodelseregion"],
+    "varsel": ["varsel-1992", "varsel-bransch-2010"],
+}
+
+
+@pytest.mark.parametrize("view", list(SECTIONS))
+def test_each_section_draws_only_its_figures_each_with_downloads_and_deck(view):
+    at = _run({"vy": view})
+    assert not _notice(at)
     keys = list(_charts(at))
-    assert len(keys) == 5 and keys[0] == "trend-arbetsloshet-T" and keys[2] == "fodelseregion"
-    assert keys[1].startswith("lan-arbetsloshet-T-") and keys[3].startswith("varsel-1992")
-    assert keys[4].startswith("varsel-bransch-2010")
-    assert _qp(at, "ind") == "arbetsloshet" and _qp(at, "reg") == "20,00"
+    assert len(keys) == len(SECTIONS[view]) and all(k.startswith(p) for k, p in zip(keys, SECTIONS[view])), keys
+    assert at.button_group(key="tr_vy").value == view and _qp(at, "vy") == view
+    headers = {"tid": "sec_time", "lan": "sec_compare", "fodelse": "sec_birth", "varsel": "sec_varsel"}
+    assert [h.value for h in at.header] == [t(f"trender.{headers[view]}", "sv")]
+    buttons = {b.key for b in at.get("download_button")} | {b.key for b in at.button}
+    for key in keys:
+        assert {f"csv-{key}", f"xlsx-{key}", f"deck-{key}"} <= buttons, key
+
+
+@pytest.mark.parametrize("params, view", [
+    ({"jmf_ind": "arbetsloshet"}, "lan"),
+    ({"jmf_tid": "1"}, "lan"),
+    ({"fr_reg": "2080"}, "fodelse"),
+    ({"varsel_topp": "3"}, "varsel"),
+    ({"varsel_fran": "2015", "varsel_till": "2018"}, "varsel"),
+    ({"jmf_period": "2023M06", "varsel_topp": "3"}, "lan"),  # the first section (page order) in the link
+    ({"ind": "arbetsloshet", "reg": "20,00", "jmf_ind": "arbetsloshet", "fr_reg": "20", "varsel_topp": "5"}, "tid"),
+    ({"vy": "varsel", "jmf_ind": "arbetsloshet"}, "varsel"),  # an explicit ?vy= wins
+])
+def test_link_without_vy_opens_the_section_its_parameters_belong_to(params, view):
+    at = _run(params)
+    assert not _notice(at)
+    assert at.button_group(key="tr_vy").value == view and _qp(at, "vy") == view
+    assert list(_charts(at))[0].startswith(SECTIONS[view][0].split("-")[0])
+    for k, v in params.items():  # the link's parameters survive, whichever section is shown
+        if k != "vy" and k not in ("jmf_period",):
+            assert _qp(at, k) == v, k
+
+
+@pytest.mark.parametrize("bad", ["bogus", "VARSEL", "1", "tid,lan", "x" * 500])
+def test_malformed_view_gives_the_notice_and_the_default(bad):
+    at = _run({"vy": bad})
+    assert _notice(at)
+    assert at.button_group(key="tr_vy").value == "tid" and _qp(at, "vy") == "tid"
+    assert list(_charts(at)) == ["trend-arbetsloshet-T"]
+
+
+def test_malformed_view_falls_back_to_the_section_of_the_links_parameters():
+    at = _run({"vy": "nope", "fr_reg": "2080"})
+    assert _notice(at) and _qp(at, "vy") == "fodelse"
+    _chart(at, "fodelseregion")
+
+
+def test_switching_sections_keeps_each_sections_choices():
+    at = _run({"ind": "sysselsattningsgrad", "reg": "2085,2080"})
+    at.button_group(key="tr_vy").set_value("varsel").run()
+    assert not at.exception and not _notice(at)
+    at.selectbox(key="tr_topp").select(3).run()
+    assert list(_charts(at))[0].startswith("varsel-") and _qp(at, "varsel_topp") == "3"
+    assert _qp(at, "ind") == "sysselsattningsgrad" and _qp(at, "reg") == "2085,2080"  # kept for the way back
+    at.button_group(key="tr_vy").set_value("tid").run()
+    assert list(_charts(at)) == ["trend-sysselsattningsgrad-T"]
+    assert at.multiselect(key="tr_reg").value == ["2085", "2080"]
+    at.button_group(key="tr_vy").set_value("varsel").run()
+    assert at.selectbox(key="tr_topp").value == 3 and _qp(at, "vy") == "varsel"
+    at.button_group(key="tr_vy").set_value(None).run()  # clicking the chosen option again
+    assert at.button_group(key="tr_vy").value == "varsel" and list(_charts(at))[0].startswith("varsel-")
+    assert not at.exception and not _notice(at)
 
 
 # --- section 1: non-default parameters --------------------------------------------------------------
@@ -242,14 +319,15 @@ def test_varsel_years_outside_industry_range():
 
 
 def test_other_county_has_no_varsel(con):
-    at = _run(county="03")
+    at = _run({"vy": "varsel"}, county="03")
     assert any(i.value.startswith(t("trender.varsel_missing", "sv", county="x")[:20]) for i in at.info)
     assert not any(k.startswith("varsel") for k in _charts(at))
     # The birth-region table does not cover this county: the caption says so and Riket is shown.
+    at = _run({"vy": "fodelse"}, county="03")
     assert at.selectbox(key="tr_fr_reg").value == "00"
     assert any("Uppsala län" in c.value and t("trender.birth_coverage_other", "sv", span="", county="",
                                                available="")[:30] in c.value for c in at.caption)
-    assert _qp(at, "reg") == "03,00"
+    assert _qp(_run(county="03"), "reg") == "03,00"
 
 
 # --- malformed links ----------------------------------------------------------------------------------
@@ -265,7 +343,7 @@ def test_other_county_has_no_varsel(con):
 def test_malformed_links_fall_back_with_a_notice(con, params):
     at = _run(params)
     assert _notice(at), params
-    assert len(at.get("plotly_chart")) >= 5
+    assert len(at.get("plotly_chart")) >= 1
     assert not at.error
 
 

@@ -17,7 +17,7 @@ SEED = 20261127
 PAGES = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 KNOWN_KEYS = ["lang", "ind", "period", "grupp", "kommun", "lik", "reg", "kon", "kat", "q", "omr", "sit",
               "yrke", "asf", "fran", "till", "grupper", "jmf_ind", "jmf_period", "fr_reg", "varsel_fran",
-              "varsel_till", "personer", "andel", "ar", "horisont"]
+              "varsel_till", "personer", "andel", "ar", "horisont", "vy"]
 HOSTILE = [
     "", " ", ",", ",,,", "0", "-1", "1e309", "NaN", "inf", "9" * 400, "2080", "9999", "0180", "20", "00",
     "x' OR '1'='1", "'; DROP TABLE observation; --", "\") UNION SELECT * FROM source --", "$indicator",
