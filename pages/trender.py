@@ -170,7 +170,7 @@ def section_time() -> None:
     st.caption(t("trender.sec_time_intro", lang))
     ids = catalogue.index.tolist()
     ind = pick("tr_ind", "ind", ids, "arbetsloshet" if "arbetsloshet" in ids else ids[0])
-    c1, c2, c3 = st.columns([2, 2, 1])
+    c1, c2, c3 = st.columns([2, 1.6, 1.4])  # the sex control needs ~230 px for "Totalt Kvinnor Män"
     c1.selectbox(t("trender.pick_indicator", lang), ids, key="tr_ind",
                  format_func=lambda i: indicator_label(catalogue.loc[i], lang))
     indicator = catalogue.loc[ind]
@@ -213,7 +213,7 @@ def section_compare() -> None:
         st.info(t("trender.compare_none", lang, what=t("trender.sec_compare", lang)))
         return
     jmf = pick("tr_jmf_ind", "jmf_ind", jmf_ids, "arbetsloshet" if "arbetsloshet" in jmf_ids else jmf_ids[0])
-    d1, d4, d2, d3 = st.columns([2, 1.3, 2, 1.2])  # indicator, period, group, sex
+    d1, d4, d2, d3 = st.columns([2, 1.1, 1.6, 1.5])  # indicator, period, group, sex (needs ~230 px)
     d1.selectbox(t("trender.pick_compare_indicator", lang), jmf_ids, key="tr_jmf_ind",
                  format_func=lambda i: indicator_label(catalogue.loc[i], lang))
     jmf_indicator = catalogue.loc[jmf]
