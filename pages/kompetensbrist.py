@@ -7,9 +7,12 @@ from atlas import occupations as occ
 from atlas.figures.occupations import build_area_chart, build_comparison_chart
 from atlas.i18n import fmt_number, t
 from atlas.ui.components import freshness_notice, source_line
-from atlas.ui.data import query
+from atlas.ui.data import cached_builder, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, share_link, url_notice, url_text, url_value, url_values
+
+# Figure specs cached by their inputs (a rerun with the same data does not rebuild them).
+build_area_chart, build_comparison_chart = map(cached_builder, (build_area_chart, build_comparison_chart))
 
 lang, lan = lang(), county()
 K = "kompetensbrist."

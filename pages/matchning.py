@@ -10,9 +10,11 @@ from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.matching import build_coverage_chart
 from atlas.i18n import fmt_number, t
 from atlas.ui.components import source_line
-from atlas.ui.data import query
+from atlas.ui.data import cached_builder, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_values
+
+build_coverage_chart = cached_builder(build_coverage_chart)  # cached by its inputs
 
 lang, lan = lang(), county()
 
@@ -143,24 +145,24 @@ figure_card(build_coverage_chart(counts, lang=lang, region_name=county_name, omg
                                  filter_note=k("chart_filtered", what=what) if what else "",
                                  key=f"matchning-tackning-{lan}"), lang)
 
-# (4) Downloads of exactly the tables shown
+# (4) Downloads of exactly the tables shown (made only when clicked)
 st.subheader(k("downloads_title"))
 about = {t("common.source", lang): source_line(["yrkesbarometer", "curated_asf"], lang),
          t("common.period", lang): as_of, "Definition": k("definitions")}
 stem = ["matchning", county_name, omgang]
 d1, d2, d3 = st.columns(3)
-d1.download_button(k("download_covered_csv"), to_csv_bytes(cov_named), on_click="ignore", key="mt_dl_cov_csv",
+d1.download_button(k("download_covered_csv"), lambda: to_csv_bytes(cov_named), on_click="ignore", key="mt_dl_cov_csv",
                    file_name=file_name(*stem, "asf-tranar-mot", ext="csv"), mime="text/csv", icon=":material/table:")
-d1.download_button(k("download_covered_xlsx"), to_xlsx_bytes(cov_named, sheet=k("sheet_covered"), about=about),
+d1.download_button(k("download_covered_xlsx"), lambda: to_xlsx_bytes(cov_named, sheet=k("sheet_covered"), about=about),
                    on_click="ignore", key="mt_dl_cov_xlsx", file_name=file_name(*stem, "asf-tranar-mot", ext="xlsx"),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/grid_on:")
-d2.download_button(k("download_gaps_csv"), to_csv_bytes(gap_named), on_click="ignore", key="mt_dl_gap_csv",
+d2.download_button(k("download_gaps_csv"), lambda: to_csv_bytes(gap_named), on_click="ignore", key="mt_dl_gap_csv",
                    file_name=file_name(*stem, "luckor", ext="csv"), mime="text/csv", icon=":material/table:")
-d2.download_button(k("download_gaps_xlsx"), to_xlsx_bytes(gap_named, sheet=k("sheet_gaps"), about=about),
+d2.download_button(k("download_gaps_xlsx"), lambda: to_xlsx_bytes(gap_named, sheet=k("sheet_gaps"), about=about),
                    on_click="ignore", key="mt_dl_gap_xlsx", file_name=file_name(*stem, "luckor", ext="xlsx"),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/grid_on:")
 map_named = mt.mapping_table(mapping, register, lang).rename(columns=lambda c: k(f"col.{c}"))
-d3.download_button(k("download_mapping_csv"), to_csv_bytes(map_named), on_click="ignore", key="mt_dl_map_csv",
+d3.download_button(k("download_mapping_csv"), lambda: to_csv_bytes(map_named), on_click="ignore", key="mt_dl_map_csv",
                    file_name=file_name("asf-ssyk-koppling", ext="csv"), mime="text/csv", icon=":material/dataset:")
 
 st.caption(source_line(["yrkesbarometer", "curated_asf"], lang, as_of=as_of))

@@ -9,9 +9,12 @@ from atlas import asf
 from atlas.figures.asf import build_county_totals, build_kommun_map
 from atlas.i18n import t
 from atlas.ui.components import source_line
-from atlas.ui.data import query
+from atlas.ui.data import cached_builder, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+
+# Figure specs cached by their inputs (a rerun with the same data does not rebuild them).
+build_county_totals, build_kommun_map = map(cached_builder, (build_county_totals, build_kommun_map))
 
 lang, lan = lang(), county()
 
