@@ -45,7 +45,7 @@ st.dataframe(
     },
 )
 
-missing = cat_raw[cat_raw["n_values"] == 0]
+missing = cat_raw[cat_raw["live_only"] & (cat_raw["n_values"] == 0)]
 if not missing.empty:
     st.caption(t("about.not_loaded", lang, n=len(missing), names=", ".join(missing[label_col])))
 

@@ -18,6 +18,7 @@ import pytest
 from atlas import ROOT
 from atlas.admin.auth import hash_password
 from atlas.i18n import t
+from tests.browser.conftest import stop_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -50,15 +51,6 @@ def _serve(cwd: Path, db: Path, admin_db: Path):
     pytest.fail((cwd / "server.log").read_text())
 
 
-def _stop(proc, log) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
 @pytest.fixture
 def browser():
     if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
@@ -85,7 +77,7 @@ def test_unconfigured_page_says_how_to_configure(built_db, tmp_path, admin_db, b
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "admin-not-configured.png"))
     finally:
-        _stop(proc, log)
+        stop_server(proc, log)
     assert not admin_db.exists()
 
 
@@ -111,4 +103,4 @@ def test_password_login_in_browser(built_db, tmp_path, admin_db, browser):
         assert PASSWORD not in page.content()
         page.screenshot(path=str(ARTIFACTS / "admin-signed-in.png"))
     finally:
-        _stop(proc, log)
+        stop_server(proc, log)

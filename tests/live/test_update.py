@@ -377,6 +377,10 @@ def test_mirror_build_lists_live_only_indicators_without_data(built_db):
     assert len(rows) == 11 and ("befolkning_20_64_ar", "live_scb_befolkningny") in rows
     assert _query(built_db, "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id "
                             "WHERE i.live_only") == [(0,)]
+    from tests.pages.helpers import run_page  # Om datan says which are not loaded, and how to load them
+    about = run_page(Path(__file__).resolve().parents[2] / "pages" / "om_datan.py")
+    notes = [c.value for c in about.caption if "Uppgift saknas för 11 indikatorer" in c.value]
+    assert len(notes) == 1 and "python -m atlas update" in notes[0] and "Folkmängd 20–64 år" in notes[0]
 
 
 def test_an_indicator_missing_from_the_catalogue_is_refused_before_any_request(fresh, tmp_path, mirror, monkeypatch):

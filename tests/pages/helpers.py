@@ -7,14 +7,20 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 
-def run_page(page: Path, params: dict | None = None, lang: str = "sv") -> AppTest:
-    """Run one page file with ``params`` in the URL and ``lang`` in the session; the run must not
-    raise. Returns the AppTest for assertions on what was drawn."""
+def run_page(page: Path, params: dict | None = None, lang: str = "sv", *, county: str | None = None,
+             no_error: bool = False) -> AppTest:
+    """Run one page file with ``params`` in the URL, ``lang`` (and ``county`` when given) in the
+    session; the run must not raise, and with ``no_error`` must not show an error box either.
+    Returns the AppTest for assertions on what was drawn."""
     at = AppTest.from_file(str(page), default_timeout=60)
     if lang != "sv":
         at.session_state["lang"] = lang
+    if county is not None:
+        at.session_state["county"] = county
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if no_error:
+        assert not at.error, [e.value for e in at.error]
     return at

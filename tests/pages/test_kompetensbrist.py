@@ -4,6 +4,7 @@ Yrkesbarometern, filters and search work from the URL and the widgets, odd links
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,22 +14,15 @@ from atlas import ROOT, db
 from atlas import occupations as occ
 from atlas.i18n import fmt_number, t
 
+from .helpers import run_page
+
 PAGE = str(ROOT / "pages" / "kompetensbrist.py")
 K = "kompetensbrist."
 LAN = "20"
 
 
 def _run(params: dict | None = None, *, lang: str = "sv", county: str | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    if county is not None:
-        at.session_state["county"] = county
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error
-    return at
+    return run_page(Path(PAGE), params, lang, county=county, no_error=True)
 
 
 def _sql(built_db, sql: str, *params) -> pd.DataFrame:
