@@ -47,4 +47,6 @@ pages = {
                 url_path="admin"),
     ],
 }
-st.navigation(pages).run()
+# expanded: all 13 pages listed (collapsed, Streamlit hides three behind an untranslated "View 3 more",
+# among them Om datan, where the sources and the citation are).
+st.navigation(pages, expanded=True).run()

@@ -68,6 +68,27 @@ def test_overview_numbers_match_database(built_db, lang):
     assert '"Dalarnas län"' in charts[0].proto.spec or '"Dalarna County"' in charts[0].proto.spec
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_overview_asf_statements_open_on_demand(built_db, lang):
+    """The statements behind the ASF key figure are drawn when their expander is opened, every one
+    with its quote and source link; the chart card's table and downloads likewise."""
+    at = _app(lang).run()
+    totals = db.run("asf_county_totals", con=db.connect(built_db))
+    label = t("overview.asf_table_title", lang, n=len(totals))
+    assert label in [e.label for e in at.expander] and not at.dataframe
+    at.session_state["oversikt-asf-table"] = True
+    at.run()
+    tables = [d.value for d in at.dataframe]
+    assert len(tables) == 1 and len(tables[0]) == len(totals) > 0
+    assert tables[0]["quote"].tolist() == totals["quote"].tolist()
+    assert tables[0]["source_url"].tolist() == totals["source_url"].tolist()
+    assert all(u.startswith("http") for u in tables[0]["source_url"])
+    from tests.pages.helpers import open_cards
+
+    open_cards(at)
+    assert len(at.dataframe) == 2 and at.get("download_button")
+
+
 def test_unknown_language_falls_back_to_swedish(built_db):
     at = _app("klingon").run()
     assert not at.exception

@@ -73,7 +73,8 @@ def add_to_deck(spec: FigureSpec) -> int:
 
 
 def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=None):
-    """Render ``spec``; returns the chart's selection state when ``on_select`` is given."""
+    """Render ``spec``; returns the chart's selection state when ``on_select`` is given. The
+    expanders' open state is in st.session_state under ``alt-<key>`` and ``dl-<key>``."""
     with st.container(border=True):
         st.markdown(f"#### {spec.title}")
         st.caption(spec.subtitle)
@@ -85,11 +86,17 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
         st.caption(source_line(spec.source_ids, lang, as_of=spec.as_of))
         with st.expander(t("common.read_more", lang)):
             st.markdown(spec.definition)
-        with st.expander(t("common.text_alternative", lang)):
-            st.markdown(spec.alt_text)
-            st.dataframe(display_table(spec.data, lang), hide_index=True, width="stretch")
-        with st.expander(t("export.downloads", lang), icon=":material/download:"):
-            _downloads(spec, lang)
+        # The table and the download buttons are drawn only once their expander is opened (a rerun):
+        # drawn closed on every card they cost the browser about a tenth of the time to first chart
+        # (measured with atlas.bench's time-to-chart, 1.30 -> 1.15 of the bare app on Översikt).
+        with st.expander(t("common.text_alternative", lang), key=f"alt-{spec.key}", on_change="rerun") as box:
+            if box.open:
+                st.markdown(spec.alt_text)
+                st.dataframe(display_table(spec.data, lang), hide_index=True, width="stretch")
+        with st.expander(t("export.downloads", lang), icon=":material/download:", key=f"dl-{spec.key}",
+                         on_change="rerun") as box:
+            if box.open:
+                _downloads(spec, lang)
         if st.button(t("export.add_to_deck", lang), key=f"deck-{spec.key}", icon=":material/slideshow:",
                      type="tertiary"):
             st.toast(t("export.added_to_deck", lang, n=add_to_deck(spec)))

@@ -8,6 +8,9 @@ import pandas as pd
 import pytest
 
 from atlas import db
+from atlas.i18n import t
+
+from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -29,3 +32,25 @@ def test_csv_download_matches_database(page, server, built_db):
     assert got["period"].tolist() == want["period"].tolist()
     assert got["value"].tolist() == pytest.approx(want["value"].tolist())
     assert info.value.suggested_filename.endswith(".csv") and "arbetsloshet" in info.value.suggested_filename
+
+
+def test_figure_card_opens_its_table_and_downloads_on_demand(page, server, built_db, console_errors):
+    """The overview chart's card draws its table and download buttons when opened (a rerun), and the
+    CSV of what is shown holds the series drawn: Dalarna and Riket, every month."""
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    page.goto(f"{server}/?lang=sv")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stDownloadButton").count() == 0
+    page.get_by_text(t("common.text_alternative", "sv")).click()
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    page.get_by_text(t("export.downloads", "sv"), exact=True).click()
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=t("export.csv_shown", "sv"))
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    got = pd.read_csv(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig")), dtype=str)
+    want = db.run("series", con=db.connect(built_db), indicator="arbetsloshet", regions=["20", "00"], sex="T",
+                  category="")
+    assert len(got) == len(want) > 0
+    page.screenshot(path=str(ARTIFACTS / "oversikt-card-open-sv.png"), full_page=True)
+    assert console_errors() == []

@@ -23,6 +23,10 @@ def test_overview_shows_numbers_without_console_errors(page, server, built_db, c
     metric.wait_for(timeout=30_000)
     assert fmt_value(value, "procent", lang) in metric.inner_text()
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    # every page is listed in the sidebar, none behind Streamlit's untranslated "View 3 more"
+    links = page.get_by_test_id("stSidebarNavLink")
+    assert links.count() == 13 and links.filter(has_text=t("nav.about", lang)).is_visible()
+    assert "View" not in page.get_by_test_id("stSidebarNav").inner_text()
     page.screenshot(path=str(ARTIFACTS / f"oversikt-{lang}.png"), full_page=True)
     assert console_errors() == []
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import ROOT, db
 from atlas.figures.trends import UNKNOWN_INDUSTRY, default_comparison_period
 from atlas.i18n import fmt_period, t
+from tests.pages.helpers import open_cards
 
 PAGE = str(ROOT / "pages" / "trender.py")
 CATALOGUE_IDS = [e["id"] for e in yaml.safe_load(Path(ROOT / "data" / "curated" / "indicators.yml").read_text("utf-8"))
@@ -116,6 +117,10 @@ def test_each_section_draws_only_its_figures_each_with_downloads_and_deck(view):
     assert at.button_group(key="tr_vy").value == view and _qp(at, "vy") == view
     headers = {"tid": "sec_time", "lan": "sec_compare", "fodelse": "sec_birth", "varsel": "sec_varsel"}
     assert [h.value for h in at.header] == [t(f"trender.{headers[view]}", "sv")]
+    # closed cards draw neither their table nor their download buttons; opened, each card has both
+    assert not at.get("download_button") and not at.dataframe
+    open_cards(at)
+    assert len(at.dataframe) >= len(keys)
     buttons = {b.key for b in at.get("download_button")} | {b.key for b in at.button}
     for key in keys:
         assert {f"csv-{key}", f"xlsx-{key}", f"deck-{key}"} <= buttons, key
@@ -246,7 +251,7 @@ def test_comparison_uses_one_source(con, lang):
     riket = con.execute("SELECT value FROM observation WHERE indicator_id = 'arbetsloshet' AND region_code = '00' "
                         "AND period = $p AND source_id = 'bas_lan_manad'", {"p": period}).fetchall()[0][0]
     assert fig["layout"]["shapes"][0]["x0"] == riket
-    tables = [d.value for d in at.dataframe if t("trender.col_rank", lang) in d.value.columns]
+    tables = [d.value for d in open_cards(at).dataframe if t("trender.col_rank", lang) in d.value.columns]
     assert len(tables) == 1 and len(tables[0]) == 22  # 21 län + Riket
     assert any("bas_lan_manad" in c.value and t("trender.compare_older_vintage", lang, regions="")[:25] in c.value
                for c in at.caption)
