@@ -314,11 +314,30 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
             con.from_df(frame).create(name)
         _cast_asf(con)
         con.execute("CREATE INDEX obs_ind ON observation(indicator_id, region_code)")
-        counts = {n: con.table(n).shape[0] for n in tables}
+        create_observation_wide(con)
+        counts = {n: con.table(n).shape[0] for n in [*tables, "observation_wide"]}
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return counts
+
+
+def create_observation_wide(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create ``observation_wide``: every observation with the region, indicator and source
+    columns the page queries show or filter on, joined once here instead of in every query.
+    Derived, never edited; the build and the benchmark's national database call this after writing
+    ``observation``. Why: on these small tables DuckDB's fixed cost per hash join (about 1 ms each)
+    was most of a query's time (download_observations p50 8.9 -> 5.3 ms without its three joins)."""
+    con.execute("""
+        CREATE OR REPLACE TABLE observation_wide AS
+        SELECT o.*, r.name AS region_name, r.name_en AS region_name_en, r.short_name, r.short_name_en,
+               r.level, r.parent_code, i.label_sv, i.label_en, i.unit, s.publisher
+        FROM observation o
+        JOIN region r ON r.code = o.region_code
+        JOIN indicator i ON i.id = o.indicator_id
+        LEFT JOIN source s ON s.id = o.source_id
+        ORDER BY o.indicator_id, o.region_code, o.sex, o.category, o.period_date
+    """)
 
 
 def _cast_asf(con: duckdb.DuckDBPyConnection) -> None:

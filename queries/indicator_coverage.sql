@@ -6,16 +6,16 @@
 --          n_values   (live_only: produced only by an update from the APIs; n_values 0 = not loaded)
 -- example: {}
 WITH per_region AS (
-    SELECT indicator_id, region_code, min(period_date) AS first_date, max(period_date) AS last_date,
+    SELECT indicator_id, region_code, level, min(period_date) AS first_date, max(period_date) AS last_date,
            count(value) AS n_values
-    FROM observation
-    GROUP BY indicator_id, region_code
+    FROM observation_wide
+    GROUP BY indicator_id, region_code, level
 ), agg AS (
-    SELECT p.indicator_id, min(p.first_date) AS first_date, max(p.last_date) AS last_date,
-           count(*) AS n_regions, string_agg(DISTINCT r.level, ', ' ORDER BY r.level) AS levels,
-           sum(p.n_values) AS n_values
-    FROM per_region p JOIN region r ON r.code = p.region_code
-    GROUP BY p.indicator_id
+    SELECT indicator_id, min(first_date) AS first_date, max(last_date) AS last_date,
+           count(*) AS n_regions, array_to_string(list_sort(list_distinct(list(level))), ', ') AS levels,
+           sum(n_values) AS n_values
+    FROM per_region
+    GROUP BY indicator_id
 )
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
        i.definition_en, i.source_ids, i.higher_is_better, i.live_only,

@@ -4,14 +4,14 @@
 -- returns: id, label_sv, label_en, unit, decimals, frequency, higher_is_better, definition_sv,
 --          definition_en, categories_en, last_period
 -- example: {"lan": "20"}
+WITH last AS (
+    SELECT indicator_id, arg_max(period, period_date) AS last_period
+    FROM observation_wide
+    WHERE level = 'kommun' AND parent_code = $lan AND sex = 'T' AND preferred AND value IS NOT NULL
+    GROUP BY indicator_id
+)
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.higher_is_better,
-       i.definition_sv, i.definition_en, i.categories_en,
-       arg_max(o.period, o.period_date) AS last_period
+       i.definition_sv, i.definition_en, i.categories_en, l.last_period
 FROM indicator i
-JOIN observation o ON o.indicator_id = i.id
-JOIN region r ON r.code = o.region_code
-WHERE r.level = 'kommun' AND r.parent_code = $lan
-  AND o.sex = 'T' AND o.preferred AND o.value IS NOT NULL
-GROUP BY i.rowid, i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.higher_is_better,
-         i.definition_sv, i.definition_en, i.categories_en
+JOIN last l ON l.indicator_id = i.id
 ORDER BY i.rowid

@@ -3,17 +3,12 @@
 --         $regions    list of region codes (e.g. ['20', '00'])
 -- returns: region_code, region_name, region_name_en, level, period, period_type, value, source_id
 -- example: {"indicator": "arbetsloshet", "regions": ["2085", "20", "00"]}
-WITH latest AS (
-    SELECT region_code, max(period_date) AS period_date
-    FROM observation
-    WHERE indicator_id = $indicator AND sex = 'T' AND category = '' AND preferred
-      AND list_contains($regions, region_code) AND value IS NOT NULL
-    GROUP BY region_code
-)
-SELECT o.region_code, r.name AS region_name, r.name_en AS region_name_en, r.level,
-       o.period, o.period_type, o.value, o.source_id
-FROM observation o
-JOIN latest l USING (region_code, period_date)
-JOIN region r ON r.code = o.region_code
-WHERE o.indicator_id = $indicator AND o.sex = 'T' AND o.category = '' AND o.preferred
-ORDER BY list_position($regions, o.region_code)
+SELECT region_code, arg_max(region_name, period_date) AS region_name,
+       arg_max(region_name_en, period_date) AS region_name_en, arg_max(level, period_date) AS level,
+       arg_max(period, period_date) AS period, arg_max(period_type, period_date) AS period_type,
+       arg_max(value, period_date) AS value, arg_max(source_id, period_date) AS source_id
+FROM observation_wide
+WHERE indicator_id = $indicator AND sex = 'T' AND category = '' AND preferred
+  AND list_contains($regions, region_code) AND value IS NOT NULL
+GROUP BY region_code
+ORDER BY list_position($regions, region_code)

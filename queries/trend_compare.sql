@@ -10,24 +10,21 @@
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": ""}
 -- (The source ranking aggregates per region first: no DISTINCT aggregate, ~30% faster.)
 WITH per_region AS (
-    SELECT o.source_id, o.region_code, count(*) AS n_values
-    FROM observation o
-    WHERE o.indicator_id = $indicator AND o.sex = $sex AND o.category = $category
-      AND o.value IS NOT NULL
-    GROUP BY o.source_id, o.region_code
+    SELECT source_id, region_code, level, count(*) AS n_values
+    FROM observation_wide
+    WHERE indicator_id = $indicator AND sex = $sex AND category = $category AND value IS NOT NULL
+    GROUP BY source_id, region_code, level
 ), ranked AS (
-    SELECT p.source_id, count(*) FILTER (WHERE r.level = 'lan') AS n_lan, sum(p.n_values) AS n_values
-    FROM per_region p
-    JOIN region r ON r.code = p.region_code
-    GROUP BY p.source_id
-    ORDER BY n_lan DESC, n_values DESC, p.source_id
+    SELECT source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan, sum(n_values) AS n_values
+    FROM per_region
+    GROUP BY source_id
+    ORDER BY n_lan DESC, n_values DESC, source_id
     LIMIT 1
 )
-SELECT o.region_code, r.name AS region_name, r.name_en AS region_name_en, r.short_name,
-       r.short_name_en, r.level, o.period, o.period_date, o.value, o.source_id, o.preferred
-FROM observation o
+SELECT o.region_code, o.region_name, o.region_name_en, o.short_name, o.short_name_en, o.level,
+       o.period, o.period_date, o.value, o.source_id, o.preferred
+FROM observation_wide o
 JOIN ranked s ON s.source_id = o.source_id
-JOIN region r ON r.code = o.region_code
 WHERE o.indicator_id = $indicator AND o.sex = $sex AND o.category = $category
-  AND r.level IN ('riket', 'lan') AND s.n_lan > 1
-ORDER BY o.period_date, CASE r.level WHEN 'riket' THEN 0 ELSE 1 END, r.name COLLATE sv
+  AND o.level IN ('riket', 'lan') AND s.n_lan > 1
+ORDER BY o.period_date, CASE o.level WHEN 'riket' THEN 0 ELSE 1 END, o.region_name COLLATE sv

@@ -8,16 +8,15 @@
 -- returns: code, name, name_en, level, parent_code, first_period, last_period, n_values
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": "", "lan": "20"}
 WITH covered AS (
-    SELECT r.code, r.name, r.name_en, r.level, r.parent_code,
-           arg_min(o.period, o.period_date) AS first_period,
-           arg_max(o.period, o.period_date) AS last_period,
-           count(o.value) AS n_values
-    FROM observation o
-    JOIN region r ON r.code = o.region_code
-    WHERE o.indicator_id = $indicator AND o.sex = $sex AND o.category = $category AND o.preferred
-      AND o.value IS NOT NULL
-      AND (r.level IN ('riket', 'lan') OR (r.level = 'kommun' AND r.parent_code = $lan))
-    GROUP BY r.code, r.name, r.name_en, r.level, r.parent_code
+    SELECT region_code AS code, region_name AS name, region_name_en AS name_en, level, parent_code,
+           arg_min(period, period_date) AS first_period,
+           arg_max(period, period_date) AS last_period,
+           count(value) AS n_values
+    FROM observation_wide
+    WHERE indicator_id = $indicator AND sex = $sex AND category = $category AND preferred
+      AND value IS NOT NULL
+      AND (level IN ('riket', 'lan') OR (level = 'kommun' AND parent_code = $lan))
+    GROUP BY region_code, region_name, region_name_en, level, parent_code
 )
 SELECT * FROM covered
 ORDER BY CASE WHEN level = 'riket' THEN 1 WHEN code = $lan THEN 2 WHEN level = 'kommun' THEN 3 ELSE 4 END,

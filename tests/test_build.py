@@ -75,6 +75,27 @@ def test_full_build_tables_and_counts(built_db, mirror):
     con.close()
 
 
+def test_observation_wide_is_every_observation_with_its_labels(built_db):
+    """The derived table the page queries read holds exactly the observations, each with the
+    region, indicator and source columns of its own row."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    cols = [r[0] for r in con.execute("DESCRIBE observation").fetchall()]
+    assert con.execute(f"""SELECT count(*) FROM (SELECT {', '.join(cols)} FROM observation_wide
+                           EXCEPT ALL SELECT * FROM observation)""").fetchall()[0][0] == 0
+    assert con.table("observation_wide").shape[0] == con.table("observation").shape[0] > 20_000
+    wrong = con.execute("""
+        SELECT count(*) FROM observation_wide w
+        JOIN region r ON r.code = w.region_code JOIN indicator i ON i.id = w.indicator_id
+        JOIN source s ON s.id = w.source_id
+        WHERE (w.region_name, w.region_name_en, w.short_name, w.level, w.parent_code, w.label_sv, w.label_en,
+               w.unit, w.publisher)
+              IS DISTINCT FROM (r.name, r.name_en, r.short_name, r.level, r.parent_code, i.label_sv, i.label_en,
+                                i.unit, s.publisher)""").fetchall()[0][0]
+    assert wrong == 0
+    assert con.execute("SELECT count(*) FROM observation_wide WHERE publisher IS NULL").fetchall()[0][0] == 0
+    con.close()
+
+
 def test_rebuild_with_unchanged_inputs_is_a_noop(built_db, mirror):
     before = _sha(built_db)
     result = build(built_db, mirror=mirror)
