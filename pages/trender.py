@@ -285,7 +285,10 @@ def section_varsel() -> None:
     years = sorted(set(varsel_years(monthly)) | {int(p) for p in industry["period"]})
     pick_range("tr_years", ("varsel_fran", "varsel_till"), years)
     e1, e2, e3 = st.columns([3, 2, 2])
-    first, last = e1.select_slider(t("trender.pick_years", lang), years, key="tr_years")
+    # value= marks it as a range slider: without it Streamlit reads the two ends sent back by the
+    # browser as a malformed single value and resets the range on the next rerun.
+    first, last = e1.select_slider(t("trender.pick_years", lang), years, value=(years[0], years[-1]),
+                                   key="tr_years")
     pick_flag("tr_ma", "varsel_ma", True)
     show_average = e2.toggle(t("trender.show_average", lang), key="tr_ma")
     top = pick("tr_topp", "varsel_topp", [3, 4, 5, 6], 5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from atlas.figures.dates import date_ticks
 from atlas.figures.palette import FONT, REGION_ROLE, SERIES
 from atlas.i18n import fmt_number, fmt_period
 
@@ -36,7 +37,8 @@ def build_trend(df: pd.DataFrame, *, lang: str, unit_label: str, decimals: int =
         xaxis={"title": None}, plot_bgcolor="white", height=380,
         separators=", " if lang == "sv" else ".,",
     )
-    fig.update_xaxes(showgrid=False)
+    yearly = bool(len(df)) and not df["period"].astype(str).str.contains("M").any()
+    fig.update_xaxes(showgrid=False, **date_ticks(df["period_date"], lang, yearly=yearly))
     fig.update_yaxes(gridcolor="#e6e6e6")
     return fig
 

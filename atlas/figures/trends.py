@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from atlas.figures.dates import date_ticks
 from atlas.figures.lines import build_trend
 from atlas.figures.palette import FONT, MISSING, REGION_ROLE, SERIES
 from atlas.figures.spec import FigureSpec
@@ -337,7 +338,7 @@ def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: s
         ))
     _layout(fig, lang, height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10},
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-    fig.update_xaxes(showgrid=False)
+    fig.update_xaxes(showgrid=False, **date_ticks(df["period_date"], lang, yearly=indicator["frequency"] == "year"))
     fig.update_yaxes(title=_axis_title(unit, lang), gridcolor="#e6e6e6")
     first, last = df["period"].iloc[0], df["period"].iloc[-1]
     label = indicator_label(indicator, lang)
@@ -408,7 +409,7 @@ def birth_region_spec(df: pd.DataFrame, *, lang: str, region_name: str, definiti
         hovertemplate="%{text}<extra></extra>", textposition="none"), row=2, col=1)
     _layout(fig, lang, height=520, margin={"l": 10, "r": 60, "t": 10, "b": 10}, bargap=0.1,
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-    fig.update_xaxes(showgrid=False)
+    fig.update_xaxes(showgrid=False, **date_ticks(x, lang))
     fig.update_yaxes(gridcolor="#e6e6e6", rangemode="tozero")
     fig.update_yaxes(title="%", row=1, col=1)
     fig.update_yaxes(title=t("trender.birth_gap_axis", lang), row=2, col=1)
@@ -477,7 +478,7 @@ def varsel_monthly_spec(df: pd.DataFrame, *, lang: str, first_year: int, last_ye
             hovertemplate="%{fullData.name}<br>%{text}<extra></extra>"))
     _layout(fig, lang, height=400, bargap=0.05, margin={"l": 10, "r": 10, "t": 10, "b": 10},
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-    fig.update_xaxes(showgrid=False)
+    fig.update_xaxes(showgrid=False, **date_ticks(x, lang))
     fig.update_yaxes(title=t("trender.persons_axis", lang), gridcolor="#e6e6e6", rangemode="tozero")
 
     first, last = shown["period"].iloc[0], shown["period"].iloc[-1]

@@ -74,7 +74,7 @@ def add_to_deck(spec: FigureSpec) -> int:
 
 def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=None):
     """Render ``spec``; returns the chart's selection state when ``on_select`` is given. The
-    expanders' open state is in st.session_state under ``alt-<key>`` and ``dl-<key>``."""
+    expanders' open state is in st.session_state under ``def-<key>``, ``alt-<key>`` and ``dl-<key>``."""
     with st.container(border=True):
         st.markdown(f"#### {spec.title}")
         st.caption(spec.subtitle)
@@ -84,11 +84,12 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
             kwargs.update(on_select=on_select, selection_mode=selection_mode or "points")
         event = st.plotly_chart(spec.figure, alt=spec.alt_text, **kwargs)
         st.caption(source_line(spec.source_ids, lang, as_of=spec.as_of))
-        with st.expander(t("common.read_more", lang)):
-            st.markdown(spec.definition)
-        # The table and the download buttons are drawn only once their expander is opened (a rerun):
-        # drawn closed on every card they cost the browser about a tenth of the time to first chart
-        # (measured with atlas.bench's time-to-chart, 1.30 -> 1.15 of the bare app on Översikt).
+        # What is under the chart (definition, table, download buttons) is drawn only once its
+        # expander is opened (a rerun): drawn closed on every card it cost the browser about a tenth
+        # of the time to first chart (atlas.bench's time-to-chart on Översikt, 1.30 -> 1.15 of the bare app).
+        with st.expander(t("common.read_more", lang), key=f"def-{spec.key}", on_change="rerun") as box:
+            if box.open:
+                st.markdown(spec.definition)
         with st.expander(t("common.text_alternative", lang), key=f"alt-{spec.key}", on_change="rerun") as box:
             if box.open:
                 st.markdown(spec.alt_text)

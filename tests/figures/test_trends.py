@@ -250,3 +250,28 @@ def test_axes_show_full_numbers_not_si_suffixes(con):
         assert not [x for x in ticks if x.rstrip().endswith(("M", "k", "G"))], ticks
         assert any(re.fullmatch(rf"\d{{1,3}}({re.escape(thousands)}|\s)000({re.escape(thousands)}|\s)000", x)
                    for x in ticks), ticks
+
+
+def test_time_axes_name_months_in_the_ui_language():
+    """Plotly would write 'Oct 2018' on a Swedish chart: every time axis gets its own ticks."""
+    import pandas as pd
+
+    from atlas.figures.dates import date_ticks
+    from atlas.figures.trends import varsel_monthly_spec
+
+    periods = [f"{y}M{m:02d}" for y in (2017, 2018, 2019) for m in range(1, 13)]
+    df = pd.DataFrame({"period": periods, "period_date": pd.to_datetime([p.replace("M", "-") + "-01" for p in periods]),
+                       "value": range(len(periods)), "source_id": "varsel"})
+    for lang, october in (("sv", "okt"), ("en", "Oct")):
+        spec = varsel_monthly_spec(df, lang=lang, first_year=2018, last_year=2019, show_average=True, definition="")
+        axis = spec.figure.layout.xaxis
+        assert axis.tickmode == "array"
+        assert list(axis.ticktext) == [f"{'jan' if lang == 'sv' else 'Jan'} 2018", "apr" if lang == "sv" else "Apr",
+                                       "jul" if lang == "sv" else "Jul", october,
+                                       f"{'jan' if lang == 'sv' else 'Jan'} 2019", "apr" if lang == "sv" else "Apr",
+                                       "jul" if lang == "sv" else "Jul", october]
+        assert pd.Timestamp(axis.tickvals[3]) == pd.Timestamp("2018-10-01")
+    # long spans: years, at most ten ticks; annual data: one tick per year
+    assert date_ticks(pd.date_range("1992-01-01", "2024-12-01", freq="MS"), "sv")["ticktext"][:3] == ["1992", "1996", "2000"]
+    assert date_ticks(pd.to_datetime(["2020-01-01", "2021-01-01"]), "sv", yearly=True)["ticktext"] == ["2020", "2021"]
+    assert date_ticks([], "sv") == {}

@@ -27,13 +27,14 @@ def run_page(page: Path, params: dict | None = None, lang: str = "sv", *, county
 
 
 def open_cards(at: AppTest) -> AppTest:
-    """Open the text-alternative and download expanders of every figure card drawn (they draw
-    their table and buttons only when open) and rerun; returns ``at``."""
+    """Open the definition, text-alternative and download expanders of every figure card drawn
+    (they draw their contents only when open) and rerun; returns ``at``."""
     import re
 
     keys = [re.sub(r"^.*?-fig-", "", chart.proto.id) for chart in at.get("plotly_chart")]
     assert keys, "no figure card on the page"
     for key in keys:
+        at.session_state[f"def-{key}"] = True
         at.session_state[f"alt-{key}"] = True
         at.session_state[f"dl-{key}"] = True
     at.run()

@@ -313,8 +313,11 @@ def test_varsel_month_and_industry(con):
     assert stacked.tolist() == rows.groupby("period")["value"].sum().tolist()
     names = [tr["name"] for tr in industry["data"] if tr["type"] == "bar"]
     assert names[-1] == UNKNOWN_INDUSTRY and len(names) == 5  # top 3, other, unknown
-    # The definition explains why the industry totals differ from the monthly sums.
-    assert any(t("trender.varsel_definition_note", "sv")[:40] in m.value for m in at.markdown)
+    # The definition (drawn when its expander is opened) explains why the industry totals differ
+    # from the monthly sums.
+    note = t("trender.varsel_definition_note", "sv")[:40]
+    assert not any(note in m.value for m in at.markdown)
+    assert any(note in m.value for m in open_cards(at).markdown)
 
 
 def test_varsel_years_outside_industry_range():
