@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from atlas import ROOT
-from atlas.build import create_observation_wide
+from atlas.build import create_derived_tables
 
 TARGETS = {
     "build_cold_s": 10.0, "build_unchanged_s": 1.0, "query_p95_ms_real": 10.0,
@@ -71,7 +71,7 @@ def make_national_db(real: Path, dest: Path, years: int = 10) -> int:
         FROM indicator i, region r,
              generate_series(DATE '2016-05-01', DATE '2016-05-01' + INTERVAL (? * 12 - 1) MONTH, INTERVAL 1 MONTH) g(m)
     """, [years])
-    create_observation_wide(con)
+    create_derived_tables(con)
     n = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
     con.execute("CHECKPOINT")
     con.close()

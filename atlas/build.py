@@ -28,6 +28,7 @@ from atlas.sources.manifest import MANIFEST_PATH, Source, load_manifest
 
 DEFAULT_DB = DATA_DIR / "atlas.duckdb"
 SCHEMA_VERSION = "1"
+DERIVED_TABLES = ("observation_wide", "indicator_stats", "comparison_source", "kommun_profile")  # create_derived_tables
 CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
                  "asf_county_totals.csv", "asf_support_organisations.csv"]
 Progress = Callable[[float, str], None]
@@ -314,20 +315,29 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
             con.from_df(frame).create(name)
         _cast_asf(con)
         con.execute("CREATE INDEX obs_ind ON observation(indicator_id, region_code)")
-        create_observation_wide(con)
-        counts = {n: con.table(n).shape[0] for n in [*tables, "observation_wide"]}
+        create_derived_tables(con)
+        counts = {n: con.table(n).shape[0] for n in [*tables, *DERIVED_TABLES]}
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return counts
 
 
-def create_observation_wide(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create ``observation_wide``: every observation with the region, indicator and source
-    columns the page queries show or filter on, joined once here instead of in every query.
-    Derived, never edited; the build and the benchmark's national database call this after writing
-    ``observation``. Why: on these small tables DuckDB's fixed cost per hash join (about 1 ms each)
-    was most of a query's time (download_observations p50 8.9 -> 5.3 ms without its three joins)."""
+def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the tables derived from ``observation``; the build and the benchmark's national
+    database call this after writing it. Derived, never edited. Why: on tables this small DuckDB's
+    fixed cost per join and aggregate (about 1 ms each) was most of a page query's time, so what
+    does not depend on a page's parameters is computed once here.
+
+    - ``observation_wide``: every observation with the region, indicator and source columns the
+      queries show or filter on (download_observations p50 8.8 -> 5.5 ms without its three joins).
+    - ``indicator_stats``: per indicator, first and last period date, regions, levels and values
+      (Om datan's coverage table).
+    - ``comparison_source``: per indicator, sex and category, the source with the most län (then
+      the most values), which the county comparison draws from so it never mixes vintages.
+    - ``kommun_profile``: per kommun and indicator (whole population), the kommun's latest value
+      with its county's and Riket's for the same period (Kommunprofil's table).
+    """
     con.execute("""
         CREATE OR REPLACE TABLE observation_wide AS
         SELECT o.*, r.name AS region_name, r.name_en AS region_name_en, r.short_name, r.short_name_en,
@@ -337,6 +347,63 @@ def create_observation_wide(con: duckdb.DuckDBPyConnection) -> None:
         JOIN indicator i ON i.id = o.indicator_id
         LEFT JOIN source s ON s.id = o.source_id
         ORDER BY o.indicator_id, o.region_code, o.sex, o.category, o.period_date
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE indicator_stats AS
+        WITH per_region AS (
+            SELECT indicator_id, region_code, level, min(period_date) AS first_date,
+                   max(period_date) AS last_date, count(value) AS n_values
+            FROM observation_wide
+            GROUP BY indicator_id, region_code, level
+        )
+        SELECT indicator_id, min(first_date) AS first_date, max(last_date) AS last_date,
+               count(*) AS n_regions, array_to_string(list_sort(list_distinct(list(level))), ', ') AS levels,
+               sum(n_values) AS n_values
+        FROM per_region
+        GROUP BY indicator_id
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE kommun_profile AS
+        WITH obs AS (
+            SELECT indicator_id, region_code, level, parent_code, period, period_date, value, source_id
+            FROM observation_wide
+            WHERE sex = 'T' AND category = '' AND preferred
+        ), latest AS (
+            SELECT region_code AS kommun, parent_code AS lan, indicator_id, max(period_date) AS period_date
+            FROM obs
+            WHERE level = 'kommun' AND value IS NOT NULL
+            GROUP BY ALL
+        )
+        SELECT l.kommun, l.lan, l.indicator_id,
+               max(o.period) FILTER (WHERE o.region_code = l.kommun) AS period,
+               max(o.value) FILTER (WHERE o.region_code = l.kommun) AS kommun_value,
+               max(o.value) FILTER (WHERE o.region_code = l.lan) AS lan_value,
+               max(o.value) FILTER (WHERE o.region_code = '00') AS riket_value,
+               array_to_string(list_sort(list_distinct(list(o.source_id) FILTER (WHERE o.value IS NOT NULL))),
+                               ',') AS source_ids
+        FROM latest l
+        JOIN obs o ON o.indicator_id = l.indicator_id AND o.period_date = l.period_date
+                  AND o.region_code IN (l.kommun, l.lan, '00')
+        GROUP BY l.kommun, l.lan, l.indicator_id
+        ORDER BY l.kommun, l.indicator_id
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE comparison_source AS
+        WITH per_region AS (
+            SELECT indicator_id, sex, category, source_id, region_code, level, count(*) AS n_values
+            FROM observation_wide
+            WHERE value IS NOT NULL
+            GROUP BY ALL
+        ), per_source AS (
+            SELECT indicator_id, sex, category, source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan,
+                   sum(n_values) AS n_values
+            FROM per_region
+            GROUP BY ALL
+        )
+        SELECT indicator_id, sex, category, source_id, n_lan
+        FROM per_source
+        QUALIFY row_number() OVER (PARTITION BY indicator_id, sex, category
+                                   ORDER BY n_lan DESC, n_values DESC, source_id) = 1
     """)
 
 

@@ -5,18 +5,6 @@
 --          source_ids, higher_is_better, live_only, first_period, last_period, n_regions, levels,
 --          n_values   (live_only: produced only by an update from the APIs; n_values 0 = not loaded)
 -- example: {}
-WITH per_region AS (
-    SELECT indicator_id, region_code, level, min(period_date) AS first_date, max(period_date) AS last_date,
-           count(value) AS n_values
-    FROM observation_wide
-    GROUP BY indicator_id, region_code, level
-), agg AS (
-    SELECT indicator_id, min(first_date) AS first_date, max(last_date) AS last_date,
-           count(*) AS n_regions, array_to_string(list_sort(list_distinct(list(level))), ', ') AS levels,
-           sum(n_values) AS n_values
-    FROM per_region
-    GROUP BY indicator_id
-)
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
        i.definition_en, i.source_ids, i.higher_is_better, i.live_only,
        CASE WHEN i.frequency = 'month' THEN strftime(a.first_date, '%Y') || 'M' || strftime(a.first_date, '%m')
@@ -25,5 +13,5 @@ SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definiti
             ELSE strftime(a.last_date, '%Y') END AS last_period,
        coalesce(a.n_regions, 0) AS n_regions, a.levels, CAST(coalesce(a.n_values, 0) AS BIGINT) AS n_values
 FROM indicator i
-LEFT JOIN agg a ON a.indicator_id = i.id
+LEFT JOIN indicator_stats a ON a.indicator_id = i.id
 ORDER BY i.id

@@ -9,22 +9,10 @@
 --          period_date, value, source_id, preferred
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": ""}
 -- (The source ranking aggregates per region first: no DISTINCT aggregate, ~30% faster.)
-WITH per_region AS (
-    SELECT source_id, region_code, level, count(*) AS n_values
-    FROM observation_wide
-    WHERE indicator_id = $indicator AND sex = $sex AND category = $category AND value IS NOT NULL
-    GROUP BY source_id, region_code, level
-), ranked AS (
-    SELECT source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan, sum(n_values) AS n_values
-    FROM per_region
-    GROUP BY source_id
-    ORDER BY n_lan DESC, n_values DESC, source_id
-    LIMIT 1
-)
 SELECT o.region_code, o.region_name, o.region_name_en, o.short_name, o.short_name_en, o.level,
        o.period, o.period_date, o.value, o.source_id, o.preferred
 FROM observation_wide o
-JOIN ranked s ON s.source_id = o.source_id
+JOIN comparison_source s USING (indicator_id, sex, category, source_id)
 WHERE o.indicator_id = $indicator AND o.sex = $sex AND o.category = $category
   AND o.level IN ('riket', 'lan') AND s.n_lan > 1
 ORDER BY o.period_date, CASE o.level WHEN 'riket' THEN 0 ELSE 1 END, o.region_name COLLATE sv

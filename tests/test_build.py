@@ -93,6 +93,28 @@ def test_observation_wide_is_every_observation_with_its_labels(built_db):
                                 i.unit, s.publisher)""").fetchall()[0][0]
     assert wrong == 0
     assert con.execute("SELECT count(*) FROM observation_wide WHERE publisher IS NULL").fetchall()[0][0] == 0
+    # coverage per indicator, and one comparison source per indicator, sex and category
+    stats = con.execute("SELECT sum(n_values), count(*) FROM indicator_stats").fetchall()[0]
+    assert stats == (con.execute("SELECT count(value) FROM observation").fetchall()[0][0],
+                     con.execute("SELECT count(DISTINCT indicator_id) FROM observation").fetchall()[0][0])
+    assert con.execute("SELECT count(*) FROM comparison_source").fetchall()[0][0] == con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT indicator_id, sex, category FROM observation WHERE value IS NOT NULL)"
+    ).fetchall()[0][0]
+    # the county comparison's unemployment comes from the monthly county table (21 län), not bas_kommun
+    assert con.execute("""SELECT source_id, n_lan FROM comparison_source WHERE indicator_id = 'arbetsloshet'
+                          AND sex = 'T' AND category = ''""").fetchall() == [("bas_lan_manad", 21)]
+    # Kommunprofil: Ludvika's latest unemployment, with Dalarna's and Riket's for the same month
+    latest = con.execute("""SELECT period, value FROM observation WHERE indicator_id = 'arbetsloshet'
+                            AND region_code = '2085' AND sex = 'T' AND category = '' AND preferred
+                            AND value IS NOT NULL ORDER BY period_date DESC LIMIT 1""").fetchall()[0]
+    def at(code):
+        return con.execute("""SELECT value FROM observation WHERE indicator_id = 'arbetsloshet'
+                              AND region_code = $c AND period = $p AND sex = 'T' AND category = ''
+                              AND preferred""", {"c": code, "p": latest[0]}).fetchall()[0][0]
+
+    row = con.execute("""SELECT period, kommun_value, lan_value, riket_value FROM kommun_profile
+                         WHERE kommun = '2085' AND indicator_id = 'arbetsloshet' AND lan = '20'""").fetchall()
+    assert row == [(latest[0], latest[1], at("20"), at("00"))]
     con.close()
 
 
