@@ -1,5 +1,5 @@
--- The indicator catalogue with its coverage in the loaded data (aggregated per region first:
--- 10x faster than a join over every observation at national scale).
+-- The indicator catalogue with its coverage in the loaded data (the build's indicator_stats table,
+-- see atlas.build.create_derived_tables).
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
 --          source_ids, higher_is_better, live_only, first_period, last_period, n_regions, levels,
