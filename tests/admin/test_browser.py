@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/admin-*.png."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,12 +17,12 @@ import pytest
 from atlas import ROOT
 from atlas.admin.auth import hash_password
 from atlas.i18n import t
+# pytest-playwright's session browser, launched as in tests/browser (Debian chromium): a second
+# sync_playwright of its own here failed whenever the browser suite had started first.
+from tests.browser.conftest import browser_type_launch_args  # noqa: F401
 from tests.browser.conftest import stop_server
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "rätt lösenord 42"
 
@@ -49,18 +48,6 @@ def _serve(cwd: Path, db: Path, admin_db: Path):
             time.sleep(0.3)
     proc.kill()
     pytest.fail((cwd / "server.log").read_text())
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_unconfigured_page_says_how_to_configure(built_db, tmp_path, admin_db, browser):
