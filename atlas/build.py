@@ -330,7 +330,9 @@ def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     does not depend on a page's parameters is computed once here.
 
     - ``observation_wide``: every observation with the region, indicator and source columns the
-      queries show or filter on (download_observations p50 8.8 -> 5.5 ms without its three joins).
+      queries show or filter on (download_observations p50 8.8 -> 5.5 ms without its three joins),
+      a sort key ``region_order`` (Riket first, then Swedish name order) and ``in_comparison``
+      (the row is from its series' comparison source, below).
     - ``indicator_stats``: per indicator, first and last period date, regions, levels and values
       (Om datan's coverage table).
     - ``comparison_source``: per indicator, sex and category, the source with the most län (then
@@ -339,13 +341,40 @@ def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
       with its county's and Riket's for the same period (Kommunprofil's table).
     """
     con.execute("""
+        CREATE OR REPLACE TABLE comparison_source AS
+        WITH per_region AS (
+            SELECT o.indicator_id, o.sex, o.category, o.source_id, o.region_code, r.level, count(*) AS n_values
+            FROM observation o
+            JOIN region r ON r.code = o.region_code
+            WHERE o.value IS NOT NULL
+            GROUP BY ALL
+        ), per_source AS (
+            SELECT indicator_id, sex, category, source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan,
+                   sum(n_values) AS n_values
+            FROM per_region
+            GROUP BY ALL
+        )
+        SELECT indicator_id, sex, category, source_id, n_lan
+        FROM per_source
+        QUALIFY row_number() OVER (PARTITION BY indicator_id, sex, category
+                                   ORDER BY n_lan DESC, n_values DESC, source_id) = 1
+    """)
+    con.execute("""
         CREATE OR REPLACE TABLE observation_wide AS
+        WITH ordered AS (  -- Riket first, then by name in Swedish collation (å, ä, ö last)
+            SELECT code, row_number() OVER (ORDER BY CASE level WHEN 'riket' THEN 0 ELSE 1 END,
+                                                     name COLLATE sv, code) AS region_order
+            FROM region
+        )
         SELECT o.*, r.name AS region_name, r.name_en AS region_name_en, r.short_name, r.short_name_en,
-               r.level, r.parent_code, i.label_sv, i.label_en, i.unit, s.publisher
+               r.level, r.parent_code, i.label_sv, i.label_en, i.unit, s.publisher, ord.region_order,
+               (c.source_id IS NOT NULL AND c.n_lan > 1) AS in_comparison
         FROM observation o
         JOIN region r ON r.code = o.region_code
+        JOIN ordered ord ON ord.code = o.region_code
         JOIN indicator i ON i.id = o.indicator_id
         LEFT JOIN source s ON s.id = o.source_id
+        LEFT JOIN comparison_source c USING (indicator_id, sex, category, source_id)
         ORDER BY o.indicator_id, o.region_code, o.sex, o.category, o.period_date
     """)
     con.execute("""
@@ -386,24 +415,6 @@ def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
                   AND o.region_code IN (l.kommun, l.lan, '00')
         GROUP BY l.kommun, l.lan, l.indicator_id
         ORDER BY l.kommun, l.indicator_id
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE comparison_source AS
-        WITH per_region AS (
-            SELECT indicator_id, sex, category, source_id, region_code, level, count(*) AS n_values
-            FROM observation_wide
-            WHERE value IS NOT NULL
-            GROUP BY ALL
-        ), per_source AS (
-            SELECT indicator_id, sex, category, source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan,
-                   sum(n_values) AS n_values
-            FROM per_region
-            GROUP BY ALL
-        )
-        SELECT indicator_id, sex, category, source_id, n_lan
-        FROM per_source
-        QUALIFY row_number() OVER (PARTITION BY indicator_id, sex, category
-                                   ORDER BY n_lan DESC, n_values DESC, source_id) = 1
     """)
 
 

@@ -8,11 +8,12 @@
 -- returns: region_code, region_name, region_name_en, short_name, short_name_en, level, period,
 --          period_date, value, source_id, preferred
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": ""}
--- (The source ranking is the build's comparison_source table, see atlas.build.create_derived_tables.)
-SELECT o.region_code, o.region_name, o.region_name_en, o.short_name, o.short_name_en, o.level,
-       o.period, o.period_date, o.value, o.source_id, o.preferred
-FROM observation_wide o
-JOIN comparison_source s USING (indicator_id, sex, category, source_id)
-WHERE o.indicator_id = $indicator AND o.sex = $sex AND o.category = $category
-  AND o.level IN ('riket', 'lan') AND s.n_lan > 1
-ORDER BY o.period_date, CASE o.level WHEN 'riket' THEN 0 ELSE 1 END, o.region_name COLLATE sv
+-- (The source ranking is the build's comparison_source table, marked in observation_wide as
+-- in_comparison; region_order is Riket first, then the names in Swedish order: see
+-- atlas.build.create_derived_tables.)
+SELECT region_code, region_name, region_name_en, short_name, short_name_en, level,
+       period, period_date, value, source_id, preferred
+FROM observation_wide
+WHERE indicator_id = $indicator AND sex = $sex AND category = $category
+  AND level IN ('riket', 'lan') AND in_comparison
+ORDER BY period_date, region_order
