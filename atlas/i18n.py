@@ -98,7 +98,7 @@ def fmt_value(value: object, unit: str, lang: str = DEFAULT_LANG, decimals: int 
     return f"{number}\u00a0{suffix}" if suffix else number
 
 
-_MONTHS = {
+MONTHS = {
     "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
            "oktober", "november", "december"],
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -113,7 +113,7 @@ def fmt_period(period: object, lang: str = DEFAULT_LANG) -> str:
     if len(period) == 7 and period[4] == "M" and period[:4].isdigit() and period[5:].isdigit():
         month = int(period[5:])
         if 1 <= month <= 12:
-            return f"{_MONTHS[normalise_lang(lang)][month - 1]} {period[:4]}"
+            return f"{MONTHS[normalise_lang(lang)][month - 1]} {period[:4]}"
     if len(period) == 4 and period.isdigit():
         return period
     return MISSING

@@ -8,13 +8,13 @@ import math
 
 import pandas as pd
 
-from atlas.i18n import _MONTHS, normalise_lang
+from atlas.i18n import MONTHS, normalise_lang
 
 MAX_TICKS = 10
 
 
 def _month_label(ts: pd.Timestamp, lang: str, with_year: bool) -> str:
-    name = _MONTHS[normalise_lang(lang)][ts.month - 1][:3]
+    name = MONTHS[normalise_lang(lang)][ts.month - 1][:3]
     return f"{name} {ts.year}" if with_year else name
 
 

@@ -26,12 +26,17 @@ def run_page(page: Path, params: dict | None = None, lang: str = "sv", *, county
     return at
 
 
+def figure_keys(at: AppTest) -> list[str]:
+    """The key of every figure card drawn, in page order (the part after 'fig-' in the element id)."""
+    import re
+
+    return [re.sub(r"^.*?-fig-", "", chart.proto.id) for chart in at.get("plotly_chart")]
+
+
 def open_cards(at: AppTest) -> AppTest:
     """Open the definition, text-alternative and download expanders of every figure card drawn
     (they draw their contents only when open) and rerun; returns ``at``."""
-    import re
-
-    keys = [re.sub(r"^.*?-fig-", "", chart.proto.id) for chart in at.get("plotly_chart")]
+    keys = figure_keys(at)
     assert keys, "no figure card on the page"
     for key in keys:
         at.session_state[f"def-{key}"] = True

@@ -3,12 +3,10 @@ keeps every filter a link set: the URL and the figures stay as they were."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from atlas import ROOT
-from tests.pages.helpers import run_page
+from tests.pages.helpers import figure_keys, run_page
 
 LINKS = [
     ("trender.py", {"vy": "tid", "ind": "sysselsattningsgrad", "reg": "20,2080,2062"}),
@@ -26,18 +24,14 @@ LINKS = [
 ]
 
 
-def _figures(at) -> list[str]:
-    return [re.sub(r"^.*?-fig-", "", c.proto.id) for c in at.get("plotly_chart")]
-
-
 @pytest.mark.parametrize("page, params", LINKS, ids=[f"{p}-{i}" for i, (p, _) in enumerate(LINKS)])
 def test_rerun_keeps_the_linked_filters(built_db, page, params):
     at = run_page(ROOT / "pages" / page, params)
     url = {k: at.query_params[k] for k in at.query_params}
     for key, value in params.items():  # the link is valid: the page kept what it asked for
         assert url.get(key) in (value, [value]), (key, url.get(key))
-    figures = _figures(at)
+    figures = figure_keys(at)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert {k: at.query_params[k] for k in at.query_params} == url
-    assert _figures(at) == figures
+    assert figure_keys(at) == figures
