@@ -17,7 +17,8 @@ _build_lock = threading.Lock()
 _STEPS = ("fetch", "parse", "write", "wait", "unchanged", "done")
 
 
-def _step_text(step: str, lang: str) -> str:
+def step_text(step: str, lang: str) -> str:
+    """A build progress step ("fetch:<source id>", "write", "wait", ...) in the reader's language."""
     kind, _, source = step.partition(":")
     return t(f"build.steps.{kind}", lang, source=source) if kind in _STEPS else t("build.step", lang, step=step)
 
@@ -54,7 +55,7 @@ def _build_with_progress(path, lang: str) -> None:
         bar = st.progress(0.0)
 
         def show(frac: float, step: str) -> None:
-            bar.progress(min(max(frac, 0.0), 1.0), text=_step_text(step, lang))
+            bar.progress(min(max(frac, 0.0), 1.0), text=step_text(step, lang))
 
         try:
             build(path, progress=show)
