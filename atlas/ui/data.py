@@ -51,6 +51,7 @@ def _explain_failure(exc: BuildError, lang: str) -> None:
 
 
 def _build_with_progress(path, lang: str) -> None:
+    failure = None
     with st.status(t("build.running", lang), expanded=True) as status:
         bar = st.progress(0.0)
 
@@ -60,9 +61,12 @@ def _build_with_progress(path, lang: str) -> None:
         try:
             build(path, progress=show)
         except BuildError as exc:
-            status.update(label=t("build.failed_title", lang), state="error", expanded=False)
-            _explain_failure(exc, lang)
-        status.update(label=t("build.done", lang), state="complete", expanded=False)
+            failure = exc
+            status.update(label=t("build.stopped", lang), state="error", expanded=False)
+        else:
+            status.update(label=t("build.done", lang), state="complete", expanded=False)
+    if failure is not None:  # outside the folded status box, where everybody sees it
+        _explain_failure(failure, lang)
 
 
 def ensure_database(lang: str) -> None:
