@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from atlas import CURATED_DIR, ROOT
+from atlas import CURATED_DIR, QUERIES_DIR, ROOT
 from atlas.locking import swap_lock, writer_lock
 from atlas.paths import db_path, fingerprint_path, previous_path
 from atlas.sources import OBSERVATION_COLUMNS, SourceError
@@ -38,7 +38,7 @@ from atlas.sources.fetch import FROM_ENV, FetchedFile, fetch, sha256_file
 from atlas.sources.manifest import MANIFEST_PATH, load_manifest
 
 SCHEMA_VERSION = "1"
-DERIVED_TABLES = ("observation_wide", "indicator_stats", "comparison_source", "kommun_profile")  # create_derived_tables
+DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile")  # in build order
 CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
                  "asf_county_totals.csv", "asf_support_organisations.csv"]
 Progress = Callable[[float, str], None]
@@ -71,7 +71,7 @@ class BuildResult:
 def _code_files() -> list[Path]:
     pkg = ROOT / "atlas"
     return sorted([pkg / "build.py", pkg / "live" / "store.py", pkg / "admin" / "store.py",
-                   *(pkg / "sources").rglob("*.py")])
+                   *(pkg / "sources").rglob("*.py"), *(QUERIES_DIR / "derived").glob("*.sql")])
 
 
 def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = ()) -> str:
@@ -378,98 +378,17 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
 
 
 def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the tables derived from ``observation``; the build and the benchmark's national
-    database call this after writing it. Derived, never edited. Why: on tables this small DuckDB's
-    fixed cost per join and aggregate (about 1 ms each) was most of a page query's time, so what
-    does not depend on a page's parameters is computed once here.
+    """(Re)create the tables derived from ``observation`` (queries/derived/<name>.sql, in
+    DERIVED_TABLES order); the build and the benchmark's national database call this after writing
+    it. Derived, never edited: what does not depend on a page's parameters is computed once here
+    (each file's header says why and what it reads)."""
+    for name in DERIVED_TABLES:
+        con.execute(derived_sql(name))
 
-    - ``observation_wide``: every observation with the region, indicator and source columns the
-      queries show or filter on (download_observations p50 8.8 -> 5.5 ms without its three joins),
-      a sort key ``region_order`` (Riket first, then Swedish name order) and ``in_comparison``
-      (the row is from its series' comparison source, below).
-    - ``indicator_stats``: per indicator, first and last period date, regions, levels and values
-      (Om datan's coverage table).
-    - ``comparison_source``: per indicator, sex and category, the source with the most län (then
-      the most values), which the county comparison draws from so it never mixes vintages.
-    - ``kommun_profile``: per kommun and indicator (whole population), the kommun's latest value
-      with its county's and Riket's for the same period (Kommunprofil's table).
-    """
-    con.execute("""
-        CREATE OR REPLACE TABLE comparison_source AS
-        WITH per_region AS (
-            SELECT o.indicator_id, o.sex, o.category, o.source_id, o.region_code, r.level, count(*) AS n_values
-            FROM observation o
-            JOIN region r ON r.code = o.region_code
-            WHERE o.value IS NOT NULL
-            GROUP BY ALL
-        ), per_source AS (
-            SELECT indicator_id, sex, category, source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan,
-                   sum(n_values) AS n_values
-            FROM per_region
-            GROUP BY ALL
-        )
-        SELECT indicator_id, sex, category, source_id, n_lan
-        FROM per_source
-        QUALIFY row_number() OVER (PARTITION BY indicator_id, sex, category
-                                   ORDER BY n_lan DESC, n_values DESC, source_id) = 1
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE observation_wide AS
-        WITH ordered AS (  -- Riket first, then by name in Swedish collation (å, ä, ö last)
-            SELECT code, row_number() OVER (ORDER BY CASE level WHEN 'riket' THEN 0 ELSE 1 END,
-                                                     name COLLATE sv, code) AS region_order
-            FROM region
-        )
-        SELECT o.*, r.name AS region_name, r.name_en AS region_name_en, r.short_name, r.short_name_en,
-               r.level, r.parent_code, i.label_sv, i.label_en, i.unit, s.publisher, ord.region_order,
-               (c.source_id IS NOT NULL AND c.n_lan > 1) AS in_comparison
-        FROM observation o
-        JOIN region r ON r.code = o.region_code
-        JOIN ordered ord ON ord.code = o.region_code
-        JOIN indicator i ON i.id = o.indicator_id
-        LEFT JOIN source s ON s.id = o.source_id
-        LEFT JOIN comparison_source c USING (indicator_id, sex, category, source_id)
-        ORDER BY o.indicator_id, o.region_code, o.sex, o.category, o.period_date
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE indicator_stats AS
-        WITH per_region AS (
-            SELECT indicator_id, region_code, level, min(period_date) AS first_date,
-                   max(period_date) AS last_date, count(value) AS n_values
-            FROM observation_wide
-            GROUP BY indicator_id, region_code, level
-        )
-        SELECT indicator_id, min(first_date) AS first_date, max(last_date) AS last_date,
-               count(*) AS n_regions, array_to_string(list_sort(list_distinct(list(level))), ', ') AS levels,
-               sum(n_values) AS n_values
-        FROM per_region
-        GROUP BY indicator_id
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE kommun_profile AS
-        WITH obs AS (
-            SELECT indicator_id, region_code, level, parent_code, period, period_date, value, source_id
-            FROM observation_wide
-            WHERE sex = 'T' AND category = '' AND preferred
-        ), latest AS (
-            SELECT region_code AS kommun, parent_code AS lan, indicator_id, max(period_date) AS period_date
-            FROM obs
-            WHERE level = 'kommun' AND value IS NOT NULL
-            GROUP BY ALL
-        )
-        SELECT l.kommun, l.lan, l.indicator_id,
-               max(o.period) FILTER (WHERE o.region_code = l.kommun) AS period,
-               max(o.value) FILTER (WHERE o.region_code = l.kommun) AS kommun_value,
-               max(o.value) FILTER (WHERE o.region_code = l.lan) AS lan_value,
-               max(o.value) FILTER (WHERE o.region_code = '00') AS riket_value,
-               array_to_string(list_sort(list_distinct(list(o.source_id) FILTER (WHERE o.value IS NOT NULL))),
-                               ',') AS source_ids
-        FROM latest l
-        JOIN obs o ON o.indicator_id = l.indicator_id AND o.period_date = l.period_date
-                  AND o.region_code IN (l.kommun, l.lan, '00')
-        GROUP BY l.kommun, l.lan, l.indicator_id
-        ORDER BY l.kommun, l.indicator_id
-    """)
+
+def derived_sql(name: str) -> str:
+    """The CREATE statement of a derived table (its file in queries/derived/)."""
+    return (QUERIES_DIR / "derived" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _cast_asf(con: duckdb.DuckDBPyConnection) -> None:
