@@ -1,6 +1,6 @@
 -- Derived table indicator_stats (built by atlas.build after `observation`; never edited).
 -- Per indicator: first and last period date, regions, levels and values (Om datan's coverage).
--- reads: observation_wide
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- columns: indicator_id, first_date, last_date, n_regions, levels, n_values
 CREATE OR REPLACE TABLE indicator_stats AS
 WITH per_region AS (

@@ -1,7 +1,7 @@
 -- Derived table kommun_profile (built by atlas.build after `observation`; never edited).
 -- Per kommun and indicator (whole population): the kommun's latest value with its county's and
 -- Riket's for the same period (Kommunprofil's table).
--- reads: observation_wide
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- columns: kommun, lan, indicator_id, period, kommun_value, lan_value, riket_value, source_ids
 CREATE OR REPLACE TABLE kommun_profile AS
 WITH obs AS (

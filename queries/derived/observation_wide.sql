@@ -4,7 +4,7 @@
 -- query's time: download_observations p50 8.8 -> 5.5 ms without its three joins), a sort key
 -- region_order (Riket first, then Swedish name order) and in_comparison (the row is from its
 -- series' comparison source, queries/derived/comparison_source.sql).
--- reads: observation, region, indicator, source, comparison_source
+-- reads: observation, region, indicator, source, comparison_source (derived: queries/derived/comparison_source.sql)
 -- columns: observation's columns, region_name, region_name_en, short_name, short_name_en, level,
 --          parent_code, label_sv, label_en, unit, publisher, region_order, in_comparison
 CREATE OR REPLACE TABLE observation_wide AS
