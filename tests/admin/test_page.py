@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT
-from atlas.admin import auth, store, throttle, validate
+from atlas.admin import auth, store, throttle
 from atlas.build import fingerprint_path
 from atlas.i18n import t
 from tests.admin.corpus import bad_orgnr, csv_bytes
