@@ -53,6 +53,8 @@ class Reply:
     body: bytes = b""
     headers: dict = field(default_factory=dict)
     delay_s: float = 0.0
+    chunk: int = 0  # send the body in pieces of this size (0: at once) ...
+    chunk_delay_s: float = 0.0  # ... pausing this long after each (a server dripping bytes)
 
 
 def json_reply(doc, status: int = 200) -> Reply:
@@ -373,9 +375,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(reply.status)
             for k, v in reply.headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if "Content-Length" not in reply.headers:  # a reply may claim more than it sends (truncation)
+                self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            for i in range(0, len(reply.body), reply.chunk or len(reply.body) or 1):
+                self.wfile.write(reply.body[i:i + (reply.chunk or len(reply.body))])
+                self.wfile.flush()
+                if reply.chunk_delay_s:
+                    time.sleep(reply.chunk_delay_s)
         except OSError:
             pass  # the client gave up (timeout test)
 
