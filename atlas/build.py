@@ -250,7 +250,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
             "id": f.source.id, "publisher": f.source.publisher, "title_sv": f.source.title_sv,
             "title_en": f.source.title_en, "url": f.source.url, "licence": f.source.licence,
             "sha256": f.sha256, "bytes": f.size, "retrieved_at": f.retrieved_at, "origin": f.origin,
-            "rows": len(df), "kind": kind,
+            "rows": len(df), "kind": kind, "api": str(f.source.options.get("api") or "") if f.origin == "live" else "",
         })
         df = df.copy()
         df["source_id"] = f.source.id
@@ -297,7 +297,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
         "bytes": admin_path.stat().st_size if admin else sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
         "retrieved_at": None, "origin": "admin" if admin else "curated",
         "rows": sum(len(d) for d in curated.values()),
-        "kind": "curated",
+        "kind": "curated", "api": "",
     })
     source = pd.DataFrame(source_rows)
     occupation = pd.concat(occ_parts, ignore_index=True) if occ_parts else pd.DataFrame()

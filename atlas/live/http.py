@@ -50,11 +50,18 @@ class LiveError(RuntimeError):
     ``message_en``.
     """
 
-    def __init__(self, message_sv: str, message_en: str, *, kind: str = "error"):
+    def __init__(self, message_sv: str, message_en: str, *, kind: str = "error", status: int | None = None):
         super().__init__(f"{message_sv} / {message_en}")
         self.message_sv = message_sv
         self.message_en = message_en
         self.kind = kind
+        self.status = status  # the HTTP status when the server answered with an error
+
+    @property
+    def unreachable(self) -> bool:
+        """True when the service could not be used at all (no connection, no answer in time, not
+        there, or failing on its side), as opposed to answering something wrong."""
+        return self.kind in ("offline", "timeout", "missing") or (self.status or 0) >= 500
 
     @property
     def message(self) -> str:
@@ -316,11 +323,11 @@ def _status_error(host: str, url: str, status: int, body: bytes, content_type: s
         said = f" ({problem})" if problem else ""
         return LiveError(f"{host} nekade frågan ({status}), för många celler i ett anrop: {path}{said}.",
                          f"{host} refused the query ({status}), too many cells in one call: {path}{said}.",
-                         kind="limit")
+                         kind="limit", status=status)
     if status == 404:
         said = f" ({problem})" if problem else ""
         return LiveError(f"{host} hittar inte {path} (404{said}); tabellen eller nyckeltalet kan ha flyttats.",
                          f"{host} cannot find {path} (404{said}); the table or key figure may have moved.",
-                         kind="missing")
+                         kind="missing", status=status)
     return LiveError(f"{host} svarade {status} för {path}: {snippet}",
-                     f"{host} answered {status} for {path}: {snippet}", kind="http")
+                     f"{host} answered {status} for {path}: {snippet}", kind="http", status=status)
