@@ -87,11 +87,15 @@ def _noop(_: float, __: str) -> None:
 
 def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, force: bool = False,
           progress: Progress = _noop, manifest: Path = MANIFEST_PATH,
-          live_dir: Path | None | object = FROM_ENV) -> BuildResult:
+          live_dir: Path | None | object = FROM_ENV, history_from: Path | None = None,
+          trigger: str = "build") -> BuildResult:
     """Build the database; return what was done. Raises BuildError naming the failing input.
 
     live_dir: folder of live files (default $ATLAS_LIVE_DIR or data/live; None: none), read after
-    the manifest sources and preferred over them where observations overlap.
+    the manifest sources and preferred over them where observations overlap. history_from: the
+    database whose version history and values this build's change log continues (default: ``db``
+    itself; an update builds beside it). trigger: "build" | "update" | "admin", recorded with the
+    version (atlas.versions).
     """
     from atlas.live import store as live_store
     from atlas.sources.parsers import PARSERS
@@ -145,6 +149,8 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
             stale.unlink()
     try:
         counts = _write(tmp, parsed, fp, admin_path)
+        from atlas import versions  # the version id and change log against the database in use
+        versions.record(tmp, history_from or db, trigger=trigger)
         os.replace(tmp, db)
     except BuildError:
         raise

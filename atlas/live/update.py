@@ -239,7 +239,7 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
         progress(0.7, "build")
         candidate = store.candidate(folder, staging, [s.id for s in changed], staging / "candidate")
         try:
-            built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate,
+            built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate, history_from=db, trigger="update",
                           progress=lambda f, step: progress(0.7 + 0.28 * f, f"build:{step}"))
         except BuildError as exc:
             for s in changed:
