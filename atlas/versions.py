@@ -144,20 +144,22 @@ def record(new_db: Path, previous_db: Path | None, *, trigger: str = "build") ->
                 attached = True
             except duckdb.Error as exc:  # damaged or locked: a new history, and the note says why
                 note = f"previous database unreadable ({type(exc).__name__}); history starts here"
+        same = False
         if attached:
             history, changes = _previous_history(con)
-            prev_id = history["version_id"].iloc[-1] if not history.empty else None
-            if prev_id == vid:  # the same inputs built again the same day: the same version
-                history = history.iloc[:-1]
-                changes = changes[changes["version_id"] != vid]
-            row["previous_id"] = history["version_id"].iloc[-1] if not history.empty else None
-            diff = _diff(con, vid, meta["built_at"])
-            changes = pd.concat([changes, diff], ignore_index=True) if not diff.empty else changes
-            row.update(_source_changes(con))
-            row["n_indicators_changed"] = len(diff)
+            # The same inputs built again the same day are the same version: its entry and change
+            # log stay as they were (a diff against itself would be empty).
+            same = not history.empty and history["version_id"].iloc[-1] == vid
+            if not same:
+                row["previous_id"] = history["version_id"].iloc[-1] if not history.empty else None
+                diff = _diff(con, vid, meta["built_at"])
+                changes = pd.concat([changes, diff], ignore_index=True) if not diff.empty else changes
+                row.update(_source_changes(con))
+                row["n_indicators_changed"] = len(diff)
             con.execute("DETACH prev")
         row["note"] = note
-        history = pd.concat([history, pd.DataFrame([row])], ignore_index=True)
+        if not same:
+            history = pd.concat([history, pd.DataFrame([row])], ignore_index=True)
         _write(con, "data_version", history, VERSION_COLUMNS)
         _write(con, "change_log", changes, CHANGE_COLUMNS)
         con.execute("DELETE FROM meta WHERE key = 'version_id'")
