@@ -239,15 +239,21 @@ def data_versions(con: duckdb.DuckDBPyConnection | None = None) -> DataVersions:
 
 
 def revision_text(row: dict | pd.Series, fmt=lambda v: f"{v:g}") -> str:
-    """"2080 2026M04: 4.1 -> 4.3" for a change-log row's largest revision ("" when none)."""
+    """"2080 2026M04: 4.1 → 4.3" for a change-log row's largest revision ("" when none)."""
     old, new = row.get("max_revision_old"), row.get("max_revision_new")
-    if not row.get("max_revision_region"):
+    if _blank(row.get("max_revision_region")):
         return ""
+
     def show(v):
-        return ".." if v is None or (isinstance(v, float) and math.isnan(v)) else fmt(v)
+        return ".." if _blank(v) else fmt(v)
     where = " ".join(str(row.get(k)) for k in ("max_revision_region", "max_revision_period")
-                     if row.get(k) not in (None, ""))
-    return f"{where}: {show(old)} -> {show(new)}"
+                     if not _blank(row.get(k)))
+    return f"{where}: {show(old)} \u2192 {show(new)}"
+
+
+def _blank(value) -> bool:
+    """None, NaN (a missing cell in a frame) or ""."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def version_summary(row: dict | pd.Series, lang: str) -> str:
@@ -255,13 +261,13 @@ def version_summary(row: dict | pd.Series, lang: str) -> str:
     from atlas.i18n import t
 
     parts = []
-    n = int(row.get("n_indicators_changed") or 0)
-    if not row.get("previous_id") and not n:
+    n = 0 if _blank(row.get("n_indicators_changed")) else int(row.get("n_indicators_changed"))
+    if _blank(row.get("previous_id")) and not n:
         parts.append(t("versions.first", lang))
     else:
         parts.append(t("versions.changed_indicators", lang, n=n) if n else t("versions.changed_none", lang))
     for key in ("sources_added", "sources_changed", "sources_removed"):
-        ids = str(row.get(key) or "")
+        ids = "" if _blank(row.get(key)) else str(row.get(key))
         if ids:
             parts.append(t(f"versions.{key}", lang, ids=ids.replace(",", ", ")))
     return "; ".join(parts)

@@ -19,7 +19,7 @@ title_col = "title_en" if lang == "en" else "title_sv"
 src = src.assign(api=[a if a else t("versions.api_unknown" if o == "live" else "versions.api_file", lang)
                       for a, o in zip(src["api"].fillna(""), src["origin"])])
 st.dataframe(
-    src[["id", "publisher", title_col, "api", "url", "licence", "retrieved_at", "rows", "sha256"]],
+    src[["id", "publisher", "api", title_col, "url", "licence", "retrieved_at", "rows", "sha256"]],
     hide_index=True, width="stretch",
     column_config={
         "id": t("about.col_id", lang), "publisher": t("about.col_publisher", lang),

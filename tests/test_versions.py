@@ -69,7 +69,7 @@ def test_every_kind_of_change_is_counted_and_the_largest_revision_found(tmp_path
     assert (a["max_revision_region"], a["max_revision_period"], a["max_revision_sex"]) == ("2080", "2026M04", "T")
     assert a["max_revision_old"] == 3.0 and a["max_revision_new"] == 3.6
     assert a["n_removed"] == 1 and a["periods_removed"] == "" and a["n_series_gone"] == 1 and a["series_gone"] == "2081 T"
-    assert versions.revision_text(a.to_dict() | {"max_revision_region": "2080"}) == "2080 2026M04: 3 -> 3.6"
+    assert versions.revision_text(a.to_dict() | {"max_revision_region": "2080"}) == "2080 2026M04: 3 → 3.6"
     assert hist["version_id"].tolist() == ["2026-11-01.ffffffff", "2026-12-03.eeeeeeee"]
     assert hist["note"].tolist() == ["built before version history was kept", ""]
     last = hist.iloc[-1]

@@ -267,7 +267,7 @@ class PxWeb2Client:
         how = {"pinned": "fast id", "given": "id angivet", "search": "funnen via sökning"}.get(
             found.how if found else "", "")
         tid = found.id if found else "?"
-        return f"{self.api}{version} ({self.host}), {tid} = {table.name}" + (f" ({how})" if how else "")
+        return f"{self.api}{version}: {tid} = {table.name}" + (f" ({how})" if how else "") + f" · {self.host}"
 
     def data(self, table: Table, selection: Selection) -> Fetched:
         """POST the selection as json-stat2, split under the cell limit; every answer checked (a

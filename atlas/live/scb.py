@@ -254,7 +254,7 @@ class PxWebClient:
 
     def api_text(self, table: Table) -> str:
         """What the source row says delivered the data: API, host and table."""
-        return f"{self.api} ({self.host}), {table.v1_path.split('/', 2)[-1]}"
+        return f"{self.api}: {table.v1_path.split('/', 2)[-1]} · {self.host}"
 
     def metadata(self, table: Table) -> tuple[TableMeta, bytes]:
         self.configure()

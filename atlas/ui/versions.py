@@ -24,6 +24,12 @@ def _when(built_at: str) -> str:
     return str(built_at or "").replace("T", " ").replace("+00:00", " UTC")
 
 
+def _decimals(value: float) -> int:
+    """As many decimals as the value has, at most three (3.1 -> 1, 1250.0 -> 0)."""
+    fraction = f"{float(value):.3f}".rstrip("0").split(".")[1]
+    return len(fraction)
+
+
 def _periods(text: str, lang: str) -> str:
     periods = [p for p in str(text or "").split(",") if p]
     if len(periods) > 3:
@@ -64,17 +70,19 @@ def show_versions(lang: str) -> None:
     label_col = "label_en" if lang == "en" else "label_sv"
     shown = pd.DataFrame({
         t("versions.col_date", lang): changes["changed_at"].map(_when),
-        t("versions.col_version", lang): changes["version_id"],
         t("versions.col_indicator", lang): changes[label_col],
         t("versions.col_periods_added", lang): changes["periods_added"].map(lambda p: _periods(p, lang)),
         t("versions.col_n_added", lang): changes["n_added"].map(lambda n: fmt_number(n, lang)),
         t("versions.col_n_revised", lang): changes["n_revised"].map(lambda n: fmt_number(n, lang)),
-        t("versions.col_max_revision", lang): [revision_text(r, lambda v: fmt_number(v, lang, 2 if v % 1 else 0))
+        t("versions.col_max_revision", lang): [revision_text(r, lambda v: fmt_number(v, lang, _decimals(v)))
                                               for r in changes.to_dict("records")],
         t("versions.col_n_removed", lang): changes["n_removed"].map(lambda n: fmt_number(n, lang)),
         t("versions.col_series_gone", lang): changes["n_series_gone"].map(lambda n: fmt_number(n, lang)),
+        t("versions.col_version", lang): changes["version_id"],
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        t("versions.col_indicator", lang): st.column_config.TextColumn(width="medium"),
+        t("versions.col_max_revision", lang): st.column_config.TextColumn(width="medium")})
     st.download_button(t("versions.changelog_csv", lang), lambda: to_csv_bytes(change_log_download(log, lang)),
                        file_name=file_name("andringslogg" if lang == "sv" else "change-log", ext="csv"),
                        mime="text/csv", on_click="ignore", key="changelog-csv", icon=":material/download:")

@@ -53,9 +53,9 @@ def test_every_table_is_read_with_the_variables_the_mapping_expects(fake, built_
             assert set(meta.variables) == set(table.variables)
             got[key] = [(sel, client.data(table, sel)) for sel in selections(meta, "20")]
         text = client.api_text(scb.ARBSTATUSM)
-    assert text.startswith("PxWebApi 2 2.2.0 (127.0.0.1:") and text.endswith("TAB6260 = ArbStatusM (fast id)")
-    assert client.api_text(scb.ARREGARBSTATUS).endswith("TAB99001 = ArRegArbStatus (funnen via sökning)")
-    assert client.api_text(scb.DAGSNI07KONKN).endswith("TAB5837 = DagSni07KonKN (funnen via sökning)")
+    assert text.startswith("PxWebApi 2 2.2.0: TAB6260 = ArbStatusM (fast id) · 127.0.0.1:")
+    assert client.api_text(scb.ARREGARBSTATUS).split(" · ")[0].endswith(": TAB99001 = ArRegArbStatus (funnen via sökning)")
+    assert client.api_text(scb.DAGSNI07KONKN).split(" · ")[0].endswith(": TAB5837 = DagSni07KonKN (funnen via sökning)")
     # ArbStatusM: the 20-64 total of arbetslöshet for Ludvika in 2026M04 is the mirror's value
     (sel, fetched), (sel16, _) = got["scb_arbstatusm"]
     meta, _ = client.metadata(scb.ARBSTATUSM)
@@ -150,13 +150,13 @@ def test_the_lookup_skips_decoys_and_fails_clearly_when_nothing_or_too_much_fits
     with serve(fake) as urls:
         client = _client(urls)
         client.metadata(scb.ARREGARBSTATUS)
-        assert client.api_text(scb.ARREGARBSTATUS).endswith("TAB99001 = ArRegArbStatus (funnen via sökning)")
+        assert client.api_text(scb.ARREGARBSTATUS).split(" · ")[0].endswith(": TAB99001 = ArRegArbStatus (funnen via sökning)")
         assert fake.count("GET", "/api/v2/tables/TAB99003/metadata") == 0
         pinned = _client(urls, pins={"ArRegArbStatus": "TAB99001"})
         searches = fake.count("GET", "/api/v2/tables?")
         pinned.metadata(scb.ARREGARBSTATUS)
         assert fake.count("GET", "/api/v2/tables?") == searches  # a pin needs no search
-        assert pinned.api_text(scb.ARREGARBSTATUS).endswith("(id angivet)")
+        assert pinned.api_text(scb.ARREGARBSTATUS).split(" · ")[0].endswith("(id angivet)")
         fake.v2_tables = [t for t in fake.v2_tables if t["id"] != "TAB99001"]
         with pytest.raises(LiveError) as none:
             _client(urls).metadata(scb.ARREGARBSTATUS)

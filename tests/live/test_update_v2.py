@@ -67,11 +67,11 @@ def test_v2_update_commits_every_dataset_and_records_the_api(v2_update):
     assert all(s.status == "updated" for s in r.datasets)
     assert not [p for m, p, s in v2_update.log if p.startswith("/OV0104")]  # v1 never asked
     apis = dict(_query(v2_update.db, "SELECT id, api FROM source"))
-    assert apis["live_scb_arbstatusm_20"].startswith("PxWebApi 2 2.2.0 (127.0.0.1:")
-    assert apis["live_scb_arbstatusm_20"].endswith("TAB6260 = ArbStatusM (fast id)")
-    assert apis["live_scb_befolkningny_20"].endswith("TAB638 = BefolkningNy (fast id)")
-    assert apis["live_scb_arregarbstatus_20"].endswith("TAB99001 = ArRegArbStatus (funnen via sökning)")
-    assert apis["live_scb_dagsni07konkn_20"].endswith("TAB5837 = DagSni07KonKN (funnen via sökning)")
+    assert apis["live_scb_arbstatusm_20"].startswith("PxWebApi 2 2.2.0: TAB6260 = ArbStatusM (fast id) · 127.0.0.1:")
+    assert apis["live_scb_arbstatusm_20"].split(" · ")[0].endswith(": TAB6260 = ArbStatusM (fast id)")
+    assert apis["live_scb_befolkningny_20"].split(" · ")[0].endswith(": TAB638 = BefolkningNy (fast id)")
+    assert apis["live_scb_arregarbstatus_20"].split(" · ")[0].endswith(": TAB99001 = ArRegArbStatus (funnen via sökning)")
+    assert apis["live_scb_dagsni07konkn_20"].split(" · ")[0].endswith(": TAB5837 = DagSni07KonKN (funnen via sökning)")
     assert apis["live_kolada_n03926_20"].startswith("Kolada API v3") and apis["bas_kommun"] == ""
     side = json.loads((v2_update.live / "live_scb_arbstatusm_20.json").read_text(encoding="utf-8"))
     assert side["api"] == apis["live_scb_arbstatusm_20"] and "/api/v2/tables/TAB6260/data" in side["url"]
@@ -109,7 +109,7 @@ def test_auto_falls_back_to_v1_only_when_v2_cannot_be_reached(state, built_db, m
         result = _run(state, dead, mirror, datasets=["scb_arbstatusm"])
     assert result.ok and result.rebuilt, result.message
     api = dict(_query(state.db, "SELECT id, api FROM source"))["live_scb_arbstatusm_20"]
-    assert api.startswith("PxWeb API v1 (127.0.0.1:") and "AM0210A/ArbStatusM" in api
+    assert api.startswith("PxWeb API v1: AM0210A/ArbStatusM · 127.0.0.1:")
     assert "PxWebApi 2 kunde inte nås / could not be reached: SCB PxWebApi 2 /config: Could not reach 127.0.0.1:" in api
     assert fake.count("POST", "/OV0104/") == 2 and fake.count("GET", "/api/v2") == 0
 
@@ -268,7 +268,7 @@ def test_change_log_in_the_query_the_csv_and_om_datan(revised, monkeypatch):
     hit = csv[(csv["version_id"] == latest) & (csv["indicator_id"] == "arbetsloshet")].iloc[0]
     assert hit["indicator"] == "Unemployment, age 20–64"
     assert hit["max_revision_old"] == revised.old and hit["max_revision_new"] == revised.new
-    assert revision_text(hit) == f"2080 2026M04: {revised.old:g} -> {revised.new:g}"
+    assert revision_text(hit) == f"2080 2026M04: {revised.old:g} → {revised.new:g}"
     monkeypatch.setenv("ATLAS_DB", str(revised.db))
     root = Path(__file__).resolve().parents[2] / "pages"
     for lang, title in (("sv", "Ändringslogg"), ("en", "Change log")):
@@ -277,9 +277,12 @@ def test_change_log_in_the_query_the_csv_and_om_datan(revised, monkeypatch):
         frames = [df.value for df in page.dataframe]
         shown = next(f for f in frames if any("revision" in str(c).lower() for c in f.columns))
         assert len(shown) == 15 + 15  # this update, and the first one (mirror -> live)
-        assert any(latest in str(v) for v in shown.iloc[:, 1])
+        assert any(latest in str(v) for v in shown.iloc[:, -1])
         versions = next(f for f in frames if "✓" in f.iloc[:, -1].tolist())
         assert versions.iloc[0, 0] == latest and len(versions) == 3
+        revision = shown[shown.iloc[:, 5] != ""].iloc[:, 5].tolist()  # only arbetslöshet's, never "nan"
+        assert len(revision) == 1 and revision[0].startswith("2080 2026M04: ") and "nan" not in " ".join(shown.iloc[:, 5])
+        assert versions.iloc[-1, 3] == ("första versionen" if lang == "sv" else "first version")
 
 
 def test_an_update_with_no_new_data_changes_nothing_and_says_so(revised):
