@@ -97,13 +97,13 @@ def print_plan(out=None, county: str = "20") -> None:
     county = "20" if county == "all" else county
     print(f"SCB PxWebApi 2 plan (cell limit {_n(PLAN_MAX_CELLS)} per call, from /config; rate limit from /config, "
           f"30 calls per 10 s at SCB):", file=out)
-    print(f"{'table':58s} {'county ' + county:>24s} {'all counties':>26s}", file=out)
+    print(f"{'table':60s} {'county ' + county:>24s} {'all counties':>26s}", file=out)
     one, every = plan_rows(county), plan_rows("all")
     totals = [0, 0, 0, 0]
     for (key, name, c1, n1), (_, _, c2, n2) in zip(one, every):
-        print(f"{name:58s} {c1:>4d} calls {_n(n1):>11s} cells {c2:>5d} calls {_n(n2):>12s} cells", file=out)
+        print(f"{name:60s} {c1:>4d} calls {_n(n1):>11s} cells {c2:>5d} calls {_n(n2):>12s} cells", file=out)
         totals = [totals[0] + c1, totals[1] + n1, totals[2] + c2, totals[3] + n2]
-    print(f"{'SCB data calls in total':58s} {totals[0]:>4d} calls {_n(totals[1]):>11s} cells "
+    print(f"{'SCB data calls in total':60s} {totals[0]:>4d} calls {_n(totals[1]):>11s} cells "
           f"{totals[2]:>5d} calls {_n(totals[3]):>12s} cells", file=out)
     print(f"Plus about {PLAN_SETUP_CALLS} calls before the data (config, table checks and lookups, metadata, "
           f"Region code lists), the same for one county and all.", file=out)
@@ -138,7 +138,7 @@ def print_online_plan(county: str, api: str, pins: dict[str, str], out=None, bas
         print(f"SCB data calls in total: {calls_total} for {_n(cells_total)} cells "
               f"(+{sum(ctx.http.calls.values())} calls made for this plan).", file=out)
     except LiveError as exc:
-        print(f"Fel / Error: {exc.message}", file=sys.stderr)
+        print(f"Fel / Error: {ctx.explain(exc).message}", file=sys.stderr)
         return 1
     return 0
 

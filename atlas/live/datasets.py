@@ -71,6 +71,15 @@ class Context:
                 self.scb_fallback = exc
         return scb.PxWebClient(self.http, self.base_urls["scb"])
 
+    def explain(self, err: LiveError) -> LiveError:
+        """An SCB error after "auto" fell back to v1 also says why v2 was not used."""
+        if self.scb_fallback is None or "PxWebApi 2" in err.message_sv:
+            return err
+        reason = self.scb_fallback
+        return LiveError(f"{err.message_sv} (PxWebApi 2 kunde inte heller nås: {reason.message_sv})",
+                         f"{err.message_en} (PxWebApi 2 could not be reached either: {reason.message_en})",
+                         kind=err.kind, status=err.status)
+
     def scb_api(self, table: scb.Table) -> str:
         """The API text for a dataset's source row, with the reason when "auto" fell back to v1."""
         text = self.scb.api_text(table)

@@ -278,7 +278,7 @@ def _fetch_all(ctx: Context, statuses: list[DatasetStatus], staging: Path, folde
             _check_kind(res.frame, d.kind, s.id)
         except Exception as exc:  # noqa: BLE001 - any failure must be reported, and stop the commit
             if isinstance(exc, LiveError):
-                err = exc
+                err = ctx.explain(exc) if d.service == "scb" else exc
             elif isinstance(exc, SourceError):
                 err = LiveError(f"svaret kunde inte tolkas ({exc}).", f"the response could not be interpreted ({exc}).",
                                 kind="format")

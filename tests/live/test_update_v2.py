@@ -292,3 +292,39 @@ def test_an_update_with_no_new_data_changes_nothing_and_says_so(revised):
     assert (_snapshot(revised.live), _sha(revised.db), fingerprint_path(revised.db).read_bytes()) == revised.snapshot
     assert _query(revised.db, "SELECT count(*) FROM data_version") == [(3,)]
 
+
+
+def test_online_plan_counts_the_calls_an_update_makes(built_db, capsys):
+    """--plan --online reads config and metadata (no data calls) and predicts the data calls the
+    update then makes, table by table."""
+    import io
+
+    from atlas.live.cli import print_online_plan
+
+    fake = FakeApis(built_db)
+    fake.v2_config = {**fake.v2_config, "maxDataCells": 1000}  # small enough to page
+    out = io.StringIO()
+    with serve(fake) as urls:
+        assert print_online_plan("20", "v2", {}, out=out, base_urls=urls, http=quick_http()) == 0
+        assert fake.count("POST", "/api/v2/") == 0
+        from atlas.live import scb
+        from atlas.live.datasets import SCB_SELECTIONS
+        from atlas.live.pxweb2 import PxWeb2Client
+        client = PxWeb2Client(quick_http(), urls["scb_v2"])
+        made = 0
+        for table, selections in SCB_SELECTIONS.values():
+            meta, _ = client.metadata(table)
+            made += sum(client.data(table, sel).calls for sel in selections(meta, "20"))
+    text = out.getvalue()
+    assert "SCB PxWebApi 2 plan for county 20 (cell limit 1 000 per call" in text
+    assert f"SCB data calls in total: {made} for " in text and made == fake.count("POST", "/api/v2/") > 5
+    assert "ArbStatusM (TAB6260)" in text and "ArRegArbStatus (TAB99001)" in text
+
+
+def test_both_apis_unreachable_names_both(state, mirror):
+    dead = f"http://127.0.0.1:{_dead_port()}"
+    result = _run(state, {"scb": dead + "/OV0104/v1/doris/sv/ssd/START/", "scb_v2": dead + "/api/v2",
+                          "kolada": dead + "/v3", "af": dead + "/yb.json"}, mirror, datasets=["scb_arbstatusm"])
+    assert not result.ok and "PxWebApi 2 kunde inte heller nås" in result.message_sv
+    assert "PxWebApi 2 could not be reached either" in result.message_en
+    _unchanged(state)
