@@ -257,18 +257,7 @@ def jsonstat2_v2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
     """The json-stat2 data answer PxWebApi 2 gives: the table's dimensions in its order, the
     eliminated ones absent, labels as in the metadata, row-major values (None -> status "..")."""
     order = [d for d in meta["id"] if d in selected]
-    values, status = [], {}
-
-    def walk(i: int, cell: dict):
-        if i == len(order):
-            value = value_of(cell)
-            if value is None:
-                status[str(len(values))] = ".."
-            values.append(value)
-            return
-        for code in selected[order[i]]:
-            walk(i + 1, {**cell, order[i]: code})
-    walk(0, {})
+    values, status = cells_in_order(order, selected, value_of)
     dims = {}
     for d in order:
         src = meta["dimension"][d]
@@ -309,22 +298,29 @@ def kolada_records(db: Path) -> dict[str, list[dict]]:
     return out
 
 
-def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
-    """The json-stat2 answer PxWeb gives for ``selected`` (variables in table order; eliminated ones
-    absent): value_of({code: value code}) gives each cell (None = missing, status "..")."""
-    variables = [v for v in meta["variables"] if v["code"] in selected]
+def cells_in_order(order: list[str], selected: dict[str, list[str]], value_of) -> tuple[list, dict]:
+    """(values, status) of every combination of the selected codes in row-major order (the last
+    dimension fastest); value_of({dimension: code}) gives a cell, None is missing (status "..")."""
     values, status = [], {}
 
     def walk(i: int, cell: dict):
-        if i == len(variables):
+        if i == len(order):
             value = value_of(cell)
             if value is None:
                 status[str(len(values))] = ".."
             values.append(value)
             return
-        for code in selected[variables[i]["code"]]:
-            walk(i + 1, {**cell, variables[i]["code"]: code})
+        for code in selected[order[i]]:
+            walk(i + 1, {**cell, order[i]: code})
     walk(0, {})
+    return values, status
+
+
+def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
+    """The json-stat2 answer PxWeb gives for ``selected`` (variables in table order; eliminated ones
+    absent): value_of({code: value code}) gives each cell (None = missing, status "..")."""
+    variables = [v for v in meta["variables"] if v["code"] in selected]
+    values, status = cells_in_order([v["code"] for v in variables], selected, value_of)
     dims = {}
     for v in variables:
         texts = dict(zip(v["values"], v["valueTexts"]))
