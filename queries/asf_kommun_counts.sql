@@ -2,6 +2,7 @@
 -- be there (0 = none known in the register, not "none exist"), their names, and the polygon.
 -- params: $lan  2-digit county code (e.g. '20')
 -- returns: code, name, name_en, n_asf, names, geojson
+-- reads: asf_register, geometry, region
 -- example: {"lan": "20"}
 SELECT r.code, r.name, r.name_en, count(a.asf_id) AS n_asf,
        coalesce(string_agg(a.name, '; ' ORDER BY lower(a.name)), '') AS names, g.geojson

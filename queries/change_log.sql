@@ -6,6 +6,7 @@
 -- returns: version_id, changed_at, trigger, indicator_id, label_sv, label_en, periods_added, n_added,
 --   n_revised, max_revision_region, max_revision_period, max_revision_sex, max_revision_category,
 --   max_revision_old, max_revision_new, n_removed, periods_removed, n_series_gone, series_gone
+-- reads: data_version, change_log
 -- example: {}
 SELECT v.version_id, v.built_at AS changed_at, v.trigger, c.indicator_id, c.label_sv, c.label_en,
        c.periods_added, c.n_added, c.n_revised, c.max_revision_region, c.max_revision_period,

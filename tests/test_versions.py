@@ -120,3 +120,13 @@ def test_data_versions_reads_the_current_id_and_history(built_db):
 @pytest.mark.parametrize("lang, first", [("sv", "första versionen"), ("en", "first version")])
 def test_a_first_version_says_so(lang, first):
     assert versions.version_summary({"previous_id": None, "n_indicators_changed": 0}, lang) == first
+
+
+def test_change_log_sql_lives_in_queries_with_its_header():
+    from atlas import QUERIES_DIR
+
+    files = sorted((QUERIES_DIR / "versions").glob("*.sql"))
+    assert [f.stem for f in files] == ["change_per_indicator", "obs_diff"]
+    for f in files:
+        header = [l for l in f.read_text(encoding="utf-8").splitlines() if l.startswith("--")]
+        assert any(l.startswith("-- reads: ") for l in header) and any(l.startswith("-- columns: ") for l in header)
