@@ -306,7 +306,8 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
             "id": f.source.id, "publisher": f.source.publisher, "title_sv": f.source.title_sv,
             "title_en": f.source.title_en, "url": f.source.url, "licence": f.source.licence,
             "sha256": f.sha256, "bytes": f.size, "retrieved_at": f.retrieved_at, "origin": f.origin,
-            "rows": len(df), "kind": kind, "api": str(f.source.options.get("api") or "") if f.origin == "live" else "",
+            "rows": len(df), "kind": kind,
+            "api": str(f.source.options.get("api") or "") if f.origin == "live" else "",  # which API delivered it
         })
         df = df.copy()
         df["source_id"] = f.source.id

@@ -3,9 +3,9 @@
 ``<id>.parquet`` holds the tidy frame in the parsers' shapes (observations or occupations);
 ``<id>.json`` holds id, publisher, title_sv/en, url (API URL + a compact description of the query),
 licence, retrieved_at (UTC ISO 8601), sha256 (of the raw response bodies concatenated in order),
-bytes, rows, kind, api (which API delivered it; older sidecars lack it). The build (atlas.build) reads these through ``load_live`` after the manifest
-sources and puts them first in the preferred order; ``fingerprint_parts`` lets a changed file
-trigger a rebuild. The folder is git-ignored by a ``.gitignore`` written into it at run time.
+bytes, rows, kind, api (which API delivered it; older sidecars lack it). The build (atlas.build)
+reads these through ``load_live`` after the manifest sources and puts them first in the preferred
+order; ``fingerprint_parts`` lets a changed file trigger a rebuild. The folder is git-ignored by a ``.gitignore`` written into it at run time.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Sidecar:
     bytes: int
     rows: int
     kind: str  # "observation" | "occupation"
-    api: str = ""  # the API that delivered it, e.g. "PxWebApi 2 2.2.0 (statistikdatabasen.scb.se), TAB6260 = ArbStatusM"
+    api: str = ""  # e.g. "PxWebApi 2 2.2.0: TAB6260 = ArbStatusM (fast id) · statistikdatabasen.scb.se"
 
 
 def live_dir(value: Path | None | object = FROM_ENV) -> Path | None:
