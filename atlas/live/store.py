@@ -5,7 +5,8 @@
 licence, retrieved_at (UTC ISO 8601), sha256 (of the raw response bodies concatenated in order),
 bytes, rows, kind, api (which API delivered it; older sidecars lack it). The build (atlas.build)
 reads these through ``load_live`` after the manifest sources and puts them first in the preferred
-order; ``fingerprint_parts`` lets a changed file trigger a rebuild. The folder is git-ignored by a ``.gitignore`` written into it at run time.
+order; ``fingerprint_parts`` lets a changed file trigger a rebuild. The folder is git-ignored by a
+``.gitignore`` written into it at run time.
 """
 
 from __future__ import annotations
