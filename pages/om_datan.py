@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas.i18n import fmt_period, t
+from atlas.i18n import MISSING, fmt_period, t
 from atlas.ui.data import query
 from atlas.ui.components import freshness_table
 from atlas.ui.state import lang
@@ -38,6 +38,7 @@ label_col, def_col = ("label_en", "definition_en") if lang == "en" else ("label_
 cat = cat.assign(first_period=cat["first_period"].map(lambda p: fmt_period(p, lang)),
                  last_period=cat["last_period"].map(lambda p: fmt_period(p, lang)),
                  unit=cat["unit"].map(lambda u: t(f"unit_names.{u}", lang)),
+                 levels=cat["levels"].fillna(MISSING),  # an indicator not loaded has no levels: "..", not "None"
                  source_ids=cat["source_ids"].str.replace(",", ", "))
 st.dataframe(
     cat[[label_col, "unit", "first_period", "last_period", "levels", "source_ids", def_col]],

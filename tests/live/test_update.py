@@ -383,6 +383,8 @@ def test_mirror_build_lists_live_only_indicators_without_data(built_db):
     about = run_page(Path(__file__).resolve().parents[2] / "pages" / "om_datan.py")
     notes = [c.value for c in about.caption if "Uppgift saknas för 11 indikatorer" in c.value]
     assert len(notes) == 1 and "python -m atlas update" in notes[0] and "Folkmängd 20–64 år" in notes[0]
+    catalogue = next(d.value for d in about.dataframe if "levels" in d.value.columns)
+    assert (catalogue["levels"] == "..").sum() == 11 and not catalogue["levels"].isna().any()  # not "None"
 
 
 def test_an_indicator_missing_from_the_catalogue_is_refused_before_any_request(fresh, tmp_path, mirror, monkeypatch):
