@@ -1,4 +1,4 @@
-"""Small shared pieces: source captions and key-figure cards."""
+"""Small shared pieces: source captions, key-figure cards and the ASF statements table."""
 
 from __future__ import annotations
 
@@ -103,3 +103,29 @@ def freshness_table(catalogue, sources, lang: str):
             t("freshness.col_retrieved", lang): str(retrieved.get(first_source) or "..")[:10],
         })
     return pd.DataFrame(rows)
+
+
+def asf_statements_table(totals, lang: str, *, key: str) -> None:
+    """Every county-level ASF statement (an ``asf_county_statements`` result) with its numbers
+    (approximate ones marked), quote, publisher and link, then the caption saying they are separate
+    statements, not a series. The one table Översikt and Sociala företag both show."""
+    from atlas import asf
+
+    k = lambda name: t(f"sociala_foretag.{name}", lang)  # noqa: E731
+    st.dataframe(
+        asf.statements_frame(totals, lang), hide_index=True, width="stretch", key=key,
+        column_order=["year", "n_asf", "employees", "work_training", "people_occupied", "turnover_msek",
+                      "publisher", "quote", "source_url", "year_note", "note"],
+        column_config={
+            "year": k("col_year"), "n_asf": k("measure_total.n_asf"), "employees": k("measure_total.employees"),
+            "work_training": k("measure_total.work_training"),
+            "people_occupied": k("measure_total.people_occupied"), "turnover_msek": k("measure_total.turnover_msek"),
+            "quote": st.column_config.TextColumn(k("col_quote"), width="large"),
+            "publisher": k("col_publisher"),
+            "source_url": st.column_config.LinkColumn(k("col_source"), display_text=asf.URL_LABEL_RE),
+            "year_note": st.column_config.TextColumn(k("field_year_note"), help=k("col_notes_en")),
+            "note": st.column_config.TextColumn(k("col_fact_note"), help=k("col_notes_en")),
+        },
+    )
+    st.caption(t("overview.asf_table_caption", lang) + " " + source_line("curated_asf", lang))
+
