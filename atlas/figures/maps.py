@@ -7,7 +7,6 @@ text they share: labels, formatted values, hover lines, the plain-language summa
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.figures.palette import FONT, MISSING
+from atlas.figures.labels import category_label
 from atlas.figures.spec import FigureSpec
 from atlas.geo import bounds, fit_view
 from atlas.i18n import MISSING as MISSING_TEXT
@@ -82,7 +82,7 @@ class MapView:
         '' for the whole population."""
         if not self.category:
             return ""
-        return category_label(self.indicator, self.category, self.lang, capitalise=False)
+        return category_label(self.category, self.lang, self.indicator, capitalise=False)
 
     def group_suffix(self, key: str = "karta.subtitle_group") -> str:
         """', utrikes född' (subtitles) or, with key 'karta.alt_group', ' (utrikes född)'."""
@@ -193,21 +193,6 @@ class MapView:
             pad = abs(lo) * 0.05 or 1.0
             lo, hi = lo - pad, hi + pad
         return lo, hi
-
-
-def category_label(indicator: Mapping, category: str, lang: str, *, capitalise: bool = True) -> str:
-    """A category value in the UI language: Swedish as stored, English from the catalogue's
-    categories_en (falling back to the Swedish value); '' gives 'Alla (totalt)'. ``capitalise``:
-    first letter upper case, for pickers and table cells."""
-    if not category:
-        return t("karta.group_total", lang)
-    text = category
-    if lang == "en":
-        try:
-            text = (json.loads(indicator.get("categories_en") or "{}") or {}).get(category, category)
-        except (TypeError, ValueError):
-            text = category
-    return text[:1].upper() + text[1:] if capitalise else text
 
 
 def _join(names: list[str], lang: str) -> str:

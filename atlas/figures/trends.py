@@ -8,7 +8,6 @@ label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en, cat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 import pandas as pd
@@ -16,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas.figures.dates import date_ticks
+from atlas.figures.labels import categories_en, category_label  # noqa: F401  (category_label: pages import it here)
 from atlas.figures.lines import build_trend
 from atlas.figures.palette import FONT, MISSING, REGION_ROLE, SERIES
 from atlas.figures.spec import FigureSpec
@@ -30,33 +30,12 @@ BIRTH = ("inrikes född", "utrikes född")
 
 # --- labels ---------------------------------------------------------------------------------------
 
-def categories_en(indicator: Mapping) -> dict[str, str]:
-    """The catalogue's Swedish -> English category names (empty dict if none or unreadable)."""
-    raw = indicator.get("categories_en") if hasattr(indicator, "get") else None
-    if isinstance(raw, dict):
-        return raw
-    try:
-        value = json.loads(raw) if isinstance(raw, str) and raw else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def category_order(categories: list[str], indicator: Mapping) -> list[str]:
     """Categories in catalogue order: '' (whole population) first, then the catalogue's order,
     then anything else alphabetically (e.g. 'vistelsetid 2-3 år' before 'vistelsetid 10- år')."""
     known = list(categories_en(indicator))
     rank = {c: i for i, c in enumerate(known)}
     return sorted(dict.fromkeys(categories), key=lambda c: (c != "", rank.get(c, len(known)), c))
-
-
-def category_label(category: str, lang: str, indicator: Mapping) -> str:
-    """A category as shown: 'Samtliga'/'All' for '', the catalogue's English in en, else the
-    Swedish value with a capital first letter."""
-    if category == "":
-        return t("trender.all_groups", lang)
-    text = categories_en(indicator).get(category, category) if lang == "en" else category
-    return text[:1].upper() + text[1:]
 
 
 def indicator_label(indicator: Mapping, lang: str) -> str:

@@ -48,7 +48,7 @@ def test_category_labels_per_language(catalogue):
     assert trends.category_label(trends.UNKNOWN_INDUSTRY, "sv", ind) == trends.UNKNOWN_INDUSTRY
     birth = catalogue.loc["arbetsloshet"]
     assert trends.category_label("utrikes född", "sv", birth) == "Utrikes född"
-    assert trends.category_label("", "sv", birth) == t("trender.all_groups", "sv")
+    assert trends.category_label("", "sv", birth) == t("common.all_groups", "sv")
     assert trends.categories_en({"categories_en": "not json"}) == {}
 
 
