@@ -18,7 +18,7 @@ from atlas.figures.dates import date_ticks
 from atlas.figures.labels import categories_en, category_label  # noqa: F401  (category_label: pages import it here)
 from atlas.figures.lines import build_trend
 from atlas.figures.palette import FONT, MISSING, REGION_ROLE, SERIES
-from atlas.figures.spec import FigureSpec
+from atlas.figures.spec import FigureSpec, spec_key
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 
 COUNTY_COLOUR = SERIES[0]  # dark green: the current county, always drawn darkest
@@ -141,7 +141,7 @@ def over_time_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: str,
     if mixed:
         definition += "\n\n" + t("trender.mixed_sources", lang, sources=", ".join(sources))
     return FigureSpec(
-        key=f"trend-{indicator['id']}-{sex}",
+        key=spec_key("trend", indicator["id"], sex, list(dict.fromkeys(df["region_code"])), category),
         figure=fig, title=label + _breakdown(sex, category, lang, indicator),
         subtitle=f"{_unit_name(unit, lang)}, {_frequency(indicator, lang)} {_span(first, last, lang)}",
         source_ids=sources, as_of=fmt_period(last, lang), definition=definition, alt_text=alt, data=data,
@@ -276,7 +276,7 @@ def county_ranking_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex:
     })
     definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
     return FigureSpec(
-        key=f"lan-{indicator['id']}-{sex}-{period}", figure=fig,
+        key=spec_key("lan", indicator["id"], sex, period, category), figure=fig,
         title=t("trender.rank_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.rank_subtitle", lang, unit=_unit_name(unit, lang), period=fmt_period(period, lang),
                    source=str(df["source_id"].iloc[0])),
@@ -338,7 +338,7 @@ def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: s
     })
     definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
     return FigureSpec(
-        key=f"lan-tid-{indicator['id']}-{sex}", figure=fig,
+        key=spec_key("lan-tid", indicator["id"], sex, category), figure=fig,
         title=t("trender.lines_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.lines_subtitle", lang, unit=_unit_name(unit, lang), span=_span(first, last, lang),
                    source=str(df["source_id"].iloc[0])),
@@ -411,7 +411,7 @@ def birth_region_spec(df: pd.DataFrame, *, lang: str, region_name: str, definiti
         f"{gap_name} ({pp})": wide["gap"],
     })
     return FigureSpec(
-        key="fodelseregion", figure=fig, title=t("trender.birth_title", lang, region=region_name),
+        key=spec_key("fodelseregion", df["region_code"].iloc[0] if "region_code" in df else region_name), figure=fig, title=t("trender.birth_title", lang, region=region_name),
         subtitle=t("trender.birth_subtitle", lang, span=_span(first, last, lang)),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=fmt_period(last, lang), definition=definition,
         alt_text=alt, data=data, meta={"indicator": "arbetsloshet", "categories": list(BIRTH)},
@@ -474,7 +474,7 @@ def varsel_monthly_spec(df: pd.DataFrame, *, lang: str, first_year: int, last_ye
     if show_average:
         data[t("trender.varsel_ma_legend", lang)] = shown["ma12"].round(1)
     return FigureSpec(
-        key=f"varsel-{first_year}-{last_year}", figure=fig, title=t("trender.varsel_month_title", lang),
+        key=spec_key("varsel", first_year, last_year, "ma" if show_average else ""), figure=fig, title=t("trender.varsel_month_title", lang),
         subtitle=t("trender.varsel_month_subtitle", lang, span=_span(first, last, lang)),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=fmt_period(last, lang), definition=definition,
         alt_text=alt, data=data, full_data=full, meta={"indicator": "varsel"},
@@ -551,7 +551,7 @@ def varsel_industry_spec(df: pd.DataFrame, *, lang: str, first_year: int, last_y
                               t("trender.col_industry", lang): full["category"].map(label),
                               t("trender.col_persons", lang): full["value"]})
     return FigureSpec(
-        key=f"varsel-bransch-{first_year}-{last_year}", figure=fig, title=t("trender.industry_title", lang),
+        key=spec_key("varsel-bransch", first_year, last_year, f"topp{top}"), figure=fig, title=t("trender.industry_title", lang),
         subtitle=t("trender.industry_subtitle", lang, span=span, top=top),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=str(rows["period"].max()),
         definition=str(indicator["definition_en" if lang == "en" else "definition_sv"]),

@@ -181,7 +181,7 @@ def test_english_map(con, catalogue, geojson):
 
 def test_group_labels_and_keys(con, catalogue):
     view, _ = _view(con, catalogue, category="utrikes född")
-    assert view.key("karta") == f"karta-arbetsloshet-{view.period}-utrikes-fodd"
+    assert view.key("karta") == f"karta-arbetsloshet-{view.period}-20-utrikes-fodd"  # county too
     assert view.summary().startswith("Arbetslöshet 20–64 år (utrikes född) i ")
     ind = catalogue.loc["arbetsloshet"]
     assert category_label("utrikes född", "en", ind) == json.loads(ind["categories_en"])["utrikes född"].capitalize()
