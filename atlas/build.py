@@ -22,7 +22,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +35,7 @@ from atlas.paths import db_path, fingerprint_path, previous_path
 from atlas.sources import OBSERVATION_COLUMNS, SourceError
 from atlas.sources.fetch import FROM_ENV, FetchedFile, fetch, sha256_file
 from atlas.sources.manifest import MANIFEST_PATH, load_manifest
+from atlas.timestamps import utc_now
 
 SCHEMA_VERSION = "1"
 DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile")  # in build order
@@ -88,9 +88,6 @@ def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = (
         h.update(f"{p.name}:{sha256_file(p)}".encode())
     return h.hexdigest()
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _noop(_: float, __: str) -> None:
@@ -166,10 +163,11 @@ def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progres
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_name(db, "tmp")
     try:
-        counts = _write(tmp, parsed, fp, admin_path)
+        built_at = utc_now()  # one time for the meta table and the fingerprint file
+        counts = _write(tmp, parsed, fp, admin_path, built_at)
         from atlas import versions  # the version id and change log against the database in use
         versions.record(tmp, history_from or db, trigger=trigger)
-        write_fingerprint(tmp, {"fingerprint": fp, "built_at": _now()})
+        write_fingerprint(tmp, {"fingerprint": fp, "built_at": built_at})
         install(tmp, db)
     except BuildError:
         raise
@@ -298,7 +296,7 @@ def _period_date(period: pd.Series) -> pd.Series:
 
 
 def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
-           admin_path: Path | None = None) -> dict[str, int]:
+           admin_path: Path | None = None, built_at: str | None = None) -> dict[str, int]:
     obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
     for f, df in parsed:
         kind = _kind(df)
@@ -364,7 +362,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
     if not occupation.empty:  # a live Yrkesbarometern repeats the mirror's release: keep the first (live)
         occupation = occupation.drop_duplicates(["omgang", "region_code", "yb_concept_id"], keep="first")
     meta = pd.DataFrame({"key": ["fingerprint", "built_at", "schema_version"],
-                         "value": [fp, _now(), SCHEMA_VERSION]})
+                         "value": [fp, built_at or utc_now(), SCHEMA_VERSION]})
 
     con = duckdb.connect(str(tmp))
     try:

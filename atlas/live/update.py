@@ -22,7 +22,6 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -38,6 +37,7 @@ from atlas.live.http import LiveError, LiveHttp
 from atlas.sources import OBSERVATION_COLUMNS, SourceError
 from atlas.sources.fetch import FROM_ENV
 from atlas.sources.parsers._common import lan_table
+from atlas.timestamps import utc_now
 
 Progress = Callable[[float, str], None]
 # One deadline for a whole update (every request, retry wait and read counts against it): an
@@ -85,9 +85,6 @@ class UpdateResult:
     def message(self) -> str:
         return f"{self.message_sv} / {self.message_en}"
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _noop(_: float, __: str) -> None:
@@ -300,7 +297,7 @@ def _fetch_all(ctx: Context, statuses: list[DatasetStatus], staging: Path, folde
         store.write(staging, res.frame, store.Sidecar(
             id=s.id, publisher=d.publisher, title_sv=d.title_sv.format(place_sv=place_sv),
             title_en=d.title_en.format(place_en=place_en), url=res.url, licence=d.licence,
-            retrieved_at=_now(), sha256=digest, bytes=sum(len(r) for r in res.raws), rows=len(res.frame),
+            retrieved_at=utc_now(), sha256=digest, bytes=sum(len(r) for r in res.raws), rows=len(res.frame),
             kind=d.kind, api=res.api))
         s.status = "staged"
 
