@@ -16,17 +16,27 @@ from atlas.i18n import t
 APP_NAME = "Inkluderingsatlas"
 
 
-def source_text(source_ids: list[str], sources: pd.DataFrame, lang: str) -> str:
-    """Plain-text caption 'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.'"""
+def source_text(source_ids: list[str] | str, sources: pd.DataFrame, lang: str, *, as_of: str | None = None,
+                markdown: bool = False) -> str:
+    """The caption every figure, table and download carries: 'Källa: <publisher>, <title>.
+    Bearbetning: Inkluderingsatlas.' (plus ' (Period: <as_of>)'). ``markdown``: the publisher links
+    to the source's published address (on screen); plain text for files. sources: the ``sources``
+    query; an id it lacks is shown as it is."""
+    ids = [source_ids] if isinstance(source_ids, str) else list(dict.fromkeys(source_ids))
     by_id = sources.set_index("id") if "id" in sources.columns else sources
     parts = []
-    for sid in dict.fromkeys(source_ids):
-        if sid in by_id.index:
-            row = by_id.loc[sid]
-            parts.append(f"{row['publisher']}, {row['title_en' if lang == 'en' else 'title_sv']}")
-        else:
+    for sid in ids:
+        if sid not in by_id.index:
             parts.append(str(sid))
-    return f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
+            continue
+        row = by_id.loc[sid]
+        title = row["title_en" if lang == "en" else "title_sv"]
+        linked = markdown and str(row["url"]).startswith("http")
+        parts.append(f"[{row['publisher']}]({row['url']}), {title}" if linked else f"{row['publisher']}, {title}")
+    text = f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
+    if as_of:
+        text += f" ({t('common.period', lang)}: {as_of})"
+    return text
 
 
 def citation(lang: str, *, today: date | None = None, url: str = "", version: str = "") -> str:

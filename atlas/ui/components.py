@@ -9,22 +9,11 @@ from atlas.ui.data import query
 
 
 def source_line(source_ids: list[str] | str, lang: str, *, as_of: str | None = None) -> str:
-    """'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.' for one or more source ids."""
-    ids = [source_ids] if isinstance(source_ids, str) else list(dict.fromkeys(source_ids))
-    sources = query("sources").set_index("id")
-    parts = []
-    for sid in ids:
-        if sid in sources.index:
-            row = sources.loc[sid]
-            title = row["title_en"] if lang == "en" else row["title_sv"]
-            parts.append(f"[{row['publisher']}]({row['url']}), {title}" if str(row["url"]).startswith("http")
-                         else f"{row['publisher']}, {title}")
-        else:
-            parts.append(sid)
-    text = f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
-    if as_of:
-        text += f" ({t('common.period', lang)}: {as_of})"
-    return text
+    """'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.' for one or more source ids, each
+    publisher linking to its source (atlas.export.metadata.source_text, as in every download)."""
+    from atlas.export.metadata import source_text
+
+    return source_text(source_ids, query("sources"), lang, as_of=as_of, markdown=True)
 
 
 def key_figure(label: str, value: str, *, lang: str, source_ids: list[str] | str, caption: str = "",
