@@ -26,6 +26,22 @@ def run_page(page: Path, params: dict | None = None, lang: str = "sv", *, county
     return at
 
 
+def page_runner(page: Path | str, *, no_error: bool = False):
+    """``run_page`` bound to one page file: ``_run(params=None, lang="sv", county=None)``."""
+    def run(params: dict | None = None, lang: str = "sv", *, county: str | None = None) -> AppTest:
+        return run_page(Path(page), params, lang, county=county, no_error=no_error)
+
+    return run
+
+
+def url_notice_shown(at: AppTest, lang: str = "sv") -> bool:
+    """Whether the page showed the 'some values in the link could not be used' notice."""
+    from atlas.i18n import t
+
+    head = t("common.url_notice", lang, params="").split(":")[0]
+    return any(i.value.startswith(head) for i in at.info)
+
+
 def figure_keys(at: AppTest) -> list[str]:
     """The key of every figure card drawn, in page order (the part after 'fig-' in the element id)."""
     import re

@@ -4,7 +4,6 @@ Yrkesbarometern, filters and search work from the URL and the widgets, odd links
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,15 +13,14 @@ from atlas import ROOT, db
 from atlas import occupations as occ
 from atlas.i18n import fmt_number, t
 
-from .helpers import run_page
+from .helpers import page_runner, url_notice_shown
 
 PAGE = str(ROOT / "pages" / "kompetensbrist.py")
 K = "kompetensbrist."
 LAN = "20"
 
 
-def _run(params: dict | None = None, *, lang: str = "sv", county: str | None = None) -> AppTest:
-    return run_page(Path(PAGE), params, lang, county=county, no_error=True)
+_run = page_runner(PAGE, no_error=True)
 
 
 def _sql(built_db, sql: str, *params) -> pd.DataFrame:
@@ -53,9 +51,6 @@ def _charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def _notice(at: AppTest, lang: str = "sv") -> bool:
-    prefix = t("common.url_notice", lang, params="").split(":")[0]
-    return any(i.value.startswith(prefix) for i in at.info)
 
 
 def test_default_view_shows_every_occupation_of_the_county(built_db, outlook):
@@ -73,7 +68,7 @@ def test_default_view_shows_every_occupation_of_the_county(built_db, outlook):
     col = t(K + "col.sit", "sv", region="Dalarna")
     assert (table[col] == occ.situation_label("ingen", "sv")).sum() == outlook["rekryteringssituation"].isna().sum()
     assert table[col].str.len().min() > 0
-    assert not _notice(at)
+    assert not url_notice_shown(at)
     assert len(_charts(at)) == 2
 
 
@@ -204,7 +199,7 @@ def test_unassessed_occupations_are_listed(built_db, outlook):
 ])
 def test_malformed_links_fall_back_with_a_notice(built_db, outlook, params):
     at = _run(params)
-    assert _notice(at)
+    assert url_notice_shown(at)
     assert not at.exception
     if "sit" not in params or params["sit"] != "brist,xyz":
         assert len(_main_table(at)) == len(outlook)  # defaults: nothing filtered

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.helpers import run_page
+from tests.pages.helpers import page_runner, url_notice_shown
 
 from atlas import ROOT, buyers, db
 from atlas.asf import UNKNOWN
@@ -21,8 +21,7 @@ PAGE = ROOT / "pages" / "kopare.py"
 TABLE_COLS = ["name", "kommun", "category", "service", "contact", "contact_url", "source_url", "year"]
 
 
-def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    return run_page(PAGE, params, lang)
+_run = page_runner(PAGE)
 
 
 def _table(at: AppTest) -> pd.DataFrame:
@@ -31,9 +30,6 @@ def _table(at: AppTest) -> pd.DataFrame:
     return frames[0]
 
 
-def _notice(at: AppTest, lang: str = "sv") -> bool:
-    head = t("common.url_notice", lang, params="").split(":")[0]
-    return any(i.value.startswith(head) for i in at.info)
 
 
 def _markdown(at: AppTest) -> str:
@@ -87,7 +83,7 @@ def test_default_list_has_every_row_of_the_services_file(expected, lang):
             assert row["contact_url"] == ""
             assert row["contact"] == t("kopare.contact_missing", lang)
     assert at.title[0].value == t("kopare.title", lang)
-    assert not _notice(at, lang)
+    assert not url_notice_shown(at, lang)
     assert not at.error
 
 
@@ -129,7 +125,7 @@ def test_each_category_returns_exactly_its_rows(expected, category):
     assert set(table["category"]) == {t(f"kopare.category.{category}", "sv")}
     assert at.multiselect[0].value == [category]
     assert at.query_params["kat"] == category
-    assert not _notice(at)
+    assert not url_notice_shown(at)
 
 
 def test_two_categories_and_a_kommun_combined(expected):
@@ -179,7 +175,7 @@ def test_sql_in_the_search_is_plain_text():
     at = _run({"q": "x' OR 1=1 --"})
     assert _table(at).empty
     assert any(i.value == t("kopare.no_match", "sv") for i in at.info)
-    assert not _notice(at)
+    assert not url_notice_shown(at)
 
 
 @pytest.mark.parametrize("params", [
@@ -255,7 +251,7 @@ def test_procurement_routes_are_cards_with_facts_sources_and_guidance(lang):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_malformed_params_fall_back_with_a_notice(expected, params, lang):
     at = _run(params, lang=lang)
-    assert _notice(at, lang)
+    assert url_notice_shown(at, lang)
     table = _table(at)
     if params.get("kat") == "lokalvard,nope":  # the valid part of a list is kept
         want = expected[expected["category_id"] == "lokalvard"]

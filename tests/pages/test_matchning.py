@@ -4,7 +4,6 @@ computes from the database, the filters change the rows, odd links never break i
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,14 +14,13 @@ from atlas import matching as mt
 from atlas import occupations as occ
 from atlas.i18n import fmt_number, t
 
-from .helpers import run_page
+from .helpers import page_runner, url_notice_shown
 
 PAGE = str(ROOT / "pages" / "matchning.py")
 LAN = "20"
 
 
-def _run(params: dict | None = None, *, lang: str = "sv", county: str | None = None) -> AppTest:
-    return run_page(Path(PAGE), params, lang, county=county, no_error=True)
+_run = page_runner(PAGE, no_error=True)
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +51,6 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def _notice(at: AppTest, lang: str = "sv") -> bool:
-    prefix = t("common.url_notice", lang, params="").split(":")[0]
-    return any(i.value.startswith(prefix) for i in at.info)
 
 
 def _check(at, data, lang="sv", **filters):
@@ -85,7 +80,7 @@ def test_default_view_matches_the_database(data):
     # shortage = brist + paradox in the county, straight from the table
     sits = data["occupations"]["situation"]
     assert len(short) == int(sits.isin(["brist", "paradox"]).sum())
-    assert not _notice(at)
+    assert not url_notice_shown(at)
     assert any(data["omgang"] in c.value and "Arbetsförmedlingen" in c.value for c in at.caption)
     assert any("inte officiell statistik" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -100,7 +95,7 @@ def test_every_area_filter_changes_rows_as_expected(data):
     for slug, area in list(data["slugs"].items())[:19]:
         at = _run({"omr": slug})
         _check(at, data, areas=[area])
-        assert not _notice(at)
+        assert not url_notice_shown(at)
         assert at.query_params["omr"] in (slug, [slug])
 
 
@@ -124,7 +119,7 @@ def test_kommun_filter(data, kommun):
 ])
 def test_malformed_params_fall_back_with_a_notice(data, params):
     at = _run(params)
-    assert _notice(at)
+    assert url_notice_shown(at)
     filters = {"areas": ["Naturbruk"]} if params.get("omr", "").startswith("naturbruk") else {}
     _check(at, data, **filters)
 
@@ -136,7 +131,7 @@ def test_repeated_keys_use_the_last_value(data):
     at.session_state["lang"] = "sv"
     at.query_params["kommun"] = ["2062", "2083"]
     at.run()
-    assert not at.exception and not _notice(at)
+    assert not at.exception and not url_notice_shown(at)
     _check(at, data, kommuner=["2083"])
 
 

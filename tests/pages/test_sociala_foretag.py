@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.helpers import run_page
+from tests.pages.helpers import page_runner, url_notice_shown
 
 from atlas import ROOT, asf, db
 from atlas.i18n import t
@@ -20,8 +20,7 @@ PAGE = ROOT / "pages" / "sociala_foretag.py"
 REGISTER_COLS = {"name", "kommun", "town", "line_of_business", "source_url", "year", "year_note", "note"}
 
 
-def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    return run_page(PAGE, params, lang)
+_run = page_runner(PAGE)
 
 
 def _frame(at: AppTest, *cols: str) -> pd.DataFrame:
@@ -39,9 +38,6 @@ def _has_frame(at: AppTest, *cols: str) -> bool:
     return any(set(cols) <= set(d.value.columns) for d in at.dataframe)
 
 
-def _notice(at: AppTest, lang: str = "sv") -> bool:
-    head = t("common.url_notice", lang, params="").split(":")[0]
-    return any(i.value.startswith(head) for i in at.info)
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -82,7 +78,7 @@ def test_default_view_lists_every_register_row(built_db, register, lang):
         assert (row["year_note"] or "") == (src["year_note"] or "")
         assert (row["note"] or "") == (src["asf_status_note"] or "")
     assert at.title[0].value == t("sociala_foretag.title", lang)
-    assert not _notice(at, lang)
+    assert not url_notice_shown(at, lang)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -131,7 +127,7 @@ def test_kommun_okand_returns_exactly_the_rows_without_kommun(register):
     assert want
     assert sorted(_register_table(at)["name"]) == want
     assert set(_register_table(at)["kommun"]) == {t("sociala_foretag.unknown_short", "sv")}
-    assert not _notice(at)
+    assert not url_notice_shown(at)
 
 
 def test_kommun_filter_with_codes_and_search_combined(register):
@@ -245,7 +241,7 @@ def test_support_organisations_are_listed(built_db):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_malformed_params_fall_back_with_a_notice(built_db, register, params, lang):
     at = _run(params, lang=lang)
-    assert _notice(at, lang)
+    assert url_notice_shown(at, lang)
     table = _register_table(at)
     if params.get("kommun") == "2085,9999":  # the valid part of a list is kept
         assert sorted(table["name"]) == sorted(register.loc[register["kommun_code"] == "2085", "name"])

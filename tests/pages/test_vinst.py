@@ -9,7 +9,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.helpers import run_page
+from tests.pages.helpers import page_runner
 
 from atlas import ROOT, db
 from atlas import calculator as calc
@@ -18,8 +18,7 @@ from atlas.i18n import fmt_number, t
 PAGE = ROOT / "pages" / "vinst.py"
 
 
-def _run(params: dict | None = None, lang: str = "sv") -> AppTest:
-    return run_page(PAGE, params, lang)
+_run = page_runner(PAGE)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
