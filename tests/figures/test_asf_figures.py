@@ -64,6 +64,29 @@ def test_map_without_known_kommun_or_polygon():
     assert "5" in spec.alt_text
 
 
+def test_map_hover_shows_register_names_as_text():
+    """Names went raw into Plotly's HTML subset: a link or bold text in a name acted on the hover."""
+    counts = _counts()
+    counts.loc[0, "names"] = '<a href="https://evil.example">Klicka</a>; <b>Fet</b> & Co'
+    spec = build_kommun_map(counts, lang="sv", n_unknown=0, n_total=3, as_of="x")
+    hover = spec.figure.data[0].text[0]
+    assert "&lt;a href=\"https://evil.example\"&gt;Klicka&lt;/a&gt;" in hover
+    assert "&lt;b&gt;Fet&lt;/b&gt; &amp; Co" in hover
+    assert "<a" not in hover and hover.count("<b>") == 1  # only the kommun's own name is bold
+    # The data table keeps the names as written: it is text, not HTML.
+    assert counts.loc[0, "names"] in spec.data[t("sociala_foretag.col_enterprises", "sv")].tolist()
+
+
+def test_statement_hover_and_legend_escape_publisher_and_quote():
+    totals = _totals()
+    totals.loc[0, "publisher"] = "<i>P1</i>"
+    totals.loc[0, "quote"] = "cirka <a href='x'>16</a>"
+    fig = build_county_totals(totals, lang="sv").figure
+    texts = [h for tr in fig.data for h in (tr.hovertext or ())] + [tr.name for tr in fig.data]
+    assert not any("<a" in x or "<i>P1" in x for x in texts)
+    assert any("&lt;i&gt;P1&lt;/i&gt;" in x for x in texts)
+
+
 def _totals() -> pd.DataFrame:
     return pd.DataFrame({
         "year": pd.array([2017, 2018, None, 2018], dtype="Int64"),
