@@ -84,7 +84,8 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
                      key: str = "asf-karta") -> FigureSpec:
     """Choropleth of register enterprises per kommun from an ``asf_kommun_counts`` result.
 
-    counts columns: code, name, name_en, n_asf, names ('; '-separated), geojson (text, may be
+    counts columns: code, name, name_en, n_asf, names ('; '-separated), names_json (the same names as
+    a JSON array, for the hover: a name may contain '; '), geojson (text, may be
     empty for a kommun without polygon: it is then listed in the data but not drawn).
     n_unknown: enterprises whose kommun is unknown (not on the map); n_total: all register rows.
     as_of: the period text for the caption (years of the statements).
@@ -102,7 +103,7 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
         head = f"<b>{plot_text(row[name_col])}</b><br>"
         if n == 0:
             return head + _k("map_hover_none", lang)
-        names = "<br>".join("· " + plot_text(x) for x in str(row["names"]).split("; ") if x)
+        names = "<br>".join("· " + plot_text(x) for x in json.loads(row["names_json"]))
         return head + _k("map_hover_n", lang, n=n) + "<br>" + names
 
     zmax = max(int(df["n_asf"].max()) if not df.empty else 0, 1)
