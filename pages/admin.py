@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.admin import store, template, validate, xlsx
+from atlas.asf import md_escape
 from atlas.build import BuildError, build
 from atlas.export.tables import to_csv_bytes
 from atlas.i18n import fmt_number, t
@@ -87,11 +88,15 @@ def preview(summary: dict) -> pd.DataFrame:
 def review(res: validate.Validation, *, file_name: str, action: str, key: str) -> None:
     """Show the problems, or the preview of changes with a confirm + save button."""
     if not res.ok:
-        st.error(t("admin.invalid", lang, n=len(res.problems) + res.omitted))
-        frame = validate.problems_frame(res.problems, render)
-        st.dataframe(frame.rename(columns={"row": t("admin.col_row", lang), "column": t("admin.col_column", lang),
-                                           "message": t("admin.col_message", lang)}),
-                     hide_index=True, width="stretch")
+        # A problem with the whole file is one piece of advice: in the box, where it is read in full.
+        whole = [md_escape(render(p)) for p in res.problems if p.row is None]
+        st.error("  \n".join([t("admin.invalid", lang, n=len(res.problems) + res.omitted), *whole]))
+        rows = [p for p in res.problems if p.row is not None]
+        if rows:  # row and column narrow: the message gets the width
+            names = {c: t(f"admin.col_{c}", lang) for c in ("row", "column", "message")}
+            st.dataframe(validate.problems_frame(rows, render).rename(columns=names), hide_index=True,
+                         width="stretch", column_config={names["row"]: st.column_config.NumberColumn(width="small"),
+                                                         names["column"]: st.column_config.TextColumn(width="small")})
         if res.omitted:
             st.caption(t("admin.omitted", lang, n=res.omitted))
         return

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT
 from atlas.admin import auth, store, validate
+from atlas.asf import md_escape
 from atlas.build import fingerprint_path
 from atlas.i18n import fmt_number, t
 from tests.admin.corpus import bad_orgnr, csv_bytes
@@ -204,8 +205,12 @@ def test_hostile_uploads_get_a_message_in_the_users_language(own_db, admin_db, l
         file_name, data = BOMBS[name]()
         at.get("file_uploader")[0].set_value((file_name, data, "application/octet-stream")).run()
         assert not at.exception, [e.value for e in at.exception]
-        assert at.error[0].value == t("admin.invalid", lang, n=1)
-        assert at.dataframe[0].value.iloc[0].tolist()[1:] == ["", message]  # row: 1 for the CSV header
+        if name == "wide_header":  # a problem in the header row: in the table, with its row
+            assert at.error[0].value == t("admin.invalid", lang, n=1)
+            assert at.dataframe[0].value.iloc[0].tolist() == [1, "", message]
+        else:  # a problem with the whole file: read in full in the box, not in a table cell
+            assert at.error[0].value == t("admin.invalid", lang, n=1) + "  \n" + md_escape(message)
+            assert not at.tabs[0].dataframe  # the upload tab has no problems table
         assert not [b for b in at.button if b.label == t("admin.apply", lang)]
     assert calls == [BOMBS[n]()[0] for n in expected]
     at.run()  # a rerun with the last file still in the uploader
