@@ -1,4 +1,5 @@
-"""Command line: ``python -m atlas build [--force]``, ``python -m atlas update [...]`` (see atlas/live/cli.py)."""
+"""Command line: ``python -m atlas build [--force]``, ``python -m atlas update [...]`` (see
+atlas/live/cli.py), ``python -m atlas admin hash-password [--account NAME]``."""
 
 from __future__ import annotations
 
@@ -17,9 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     from atlas.live.cli import add_parser as add_update_parser
 
     add_update_parser(sub)
+    a = sub.add_parser("admin", help="admin accounts")
+    a_sub = a.add_subparsers(dest="admin_command", required=True)
+    h = a_sub.add_parser("hash-password", help="make an account's line for [admin.accounts] in .streamlit/secrets.toml "
+                                               "(asks for the password twice, never echoes it)")
+    h.add_argument("--account", default="admin", help="the account name (letters, digits, . _ @ -; default admin)")
     args = parser.parse_args(argv)
     if args.command == "update":
         return args.run(args)
+    if args.command == "admin":
+        return _hash_password(args.account)
 
     if args.command == "build":
         from pathlib import Path
@@ -40,6 +48,32 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {table:28s} {n:>8d} rows")
         return 0
     return 2
+
+
+def _hash_password(account: str) -> int:
+    """Ask for a password twice (getpass: not echoed, not in the shell history) and print the line to
+    put under [admin.accounts]. Exit status 1 when the name or the password is not acceptable."""
+    import getpass
+
+    from atlas.admin import auth
+
+    if not auth.ACCOUNT_NAME.match(account):
+        print("The account name may only have letters, digits and . _ @ - (at most 64).", file=sys.stderr)
+        return 1
+    password = getpass.getpass(f"Password for {account}: ")
+    problems = auth.password_problems(password, account)
+    if problems:
+        text = {"too_short": f"shorter than {auth.MIN_LENGTH} characters",
+                "too_long": f"longer than {auth.MAX_LENGTH} characters",
+                "contains_name": "contains the account name", "too_simple": "fewer than 5 different characters"}
+        print("Not accepted: " + "; ".join(text[p] for p in problems) + ".", file=sys.stderr)
+        return 1
+    if getpass.getpass("Again: ") != password:
+        print("The two passwords differ; nothing was printed.", file=sys.stderr)
+        return 1
+    print("# Put this line under [admin.accounts] in .streamlit/secrets.toml:")
+    print(f'{account} = "{auth.hash_password(password)}"')
+    return 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import ROOT
-from atlas.i18n import MISSING, fmt_number, t
+from atlas.i18n import MISSING, fmt_number, t, t_or
 
 UNKNOWN = "okand"  # URL/filter key for "municipality unknown"
 MAX_SEARCH = 100  # characters accepted in ?q=
@@ -75,9 +75,7 @@ def md_url(url: object) -> str:
 
 def measure_label(measure: str, lang: str) -> str:
     """The label of an asf_facts measure in ``lang``; the code itself for a measure without label."""
-    key = f"sociala_foretag.measure.{measure}"
-    label = t(key, lang)
-    return measure if label == key else label
+    return t_or(f"sociala_foretag.measure.{measure}", lang, measure)
 
 
 def is_true(value: object) -> bool:

@@ -4,6 +4,12 @@ The database is written to a temporary file beside the target and renamed into p
 complete, so a failed build leaves the database in use byte-identical. A fingerprint of every input
 (source bytes, curated files, the code that parses them) is stored beside the database; when it is
 unchanged, ``build`` returns without writing anything.
+
+One writer at a time (atlas.locking): a build holds the folder's writer lock from the fingerprint
+check to the swap, so two builds, an update and an admin's rebuild started together run one after
+the other and none renames a stale database over a newer one. The swap (``install``) writes the new
+file's sha256 beside it before the rename, under the swap lock readers share while they check it,
+and keeps the replaced file as the last good database (atlas.paths.previous_path).
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,21 +30,34 @@ import duckdb
 import pandas as pd
 import yaml
 
-from atlas import CURATED_DIR, DATA_DIR, ROOT
-from atlas.sources import OBSERVATION_COLUMNS, SourceError, SourceFormatError
+from atlas import CURATED_DIR, QUERIES_DIR, ROOT
+from atlas.locking import swap_lock, writer_lock
+from atlas.paths import db_path, fingerprint_path, previous_path
+from atlas.sources import OBSERVATION_COLUMNS, SourceError
 from atlas.sources.fetch import FROM_ENV, FetchedFile, fetch, sha256_file
-from atlas.sources.manifest import MANIFEST_PATH, Source, load_manifest
+from atlas.sources.manifest import MANIFEST_PATH, load_manifest
 
-DEFAULT_DB = DATA_DIR / "atlas.duckdb"
 SCHEMA_VERSION = "1"
-DERIVED_TABLES = ("observation_wide", "indicator_stats", "comparison_source", "kommun_profile")  # create_derived_tables
+DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile")  # in build order
 CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
                  "asf_county_totals.csv", "asf_support_organisations.csv"]
 Progress = Callable[[float, str], None]
 
 
 class BuildError(RuntimeError):
-    """The build could not finish; the message says which input failed and why."""
+    """The build could not finish; the message says which input failed and why (in English, for
+    logs and terminals). ``reason`` and ``source_id`` let a page say it in the reader's language
+    (build.reason.<reason>): the SourceError reasons, plus "write" (the database file could not be
+    written) and "data" (the sources do not fit together, e.g. an unknown region code)."""
+
+    def __init__(self, message: str, *, reason: str = "data", source_id: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.source_id = source_id
+
+    @classmethod
+    def of(cls, exc: SourceError, message: str | None = None) -> "BuildError":
+        return cls(message or str(exc), reason=exc.reason, source_id=exc.source_id)
 
 
 @dataclass
@@ -46,20 +68,10 @@ class BuildResult:
     row_counts: dict[str, int] = field(default_factory=dict)
 
 
-def db_path() -> Path:
-    """The database file: $ATLAS_DB when set, else data/atlas.duckdb."""
-    value = os.environ.get("ATLAS_DB", "").strip()
-    return Path(value).expanduser().resolve() if value else DEFAULT_DB
-
-
-def fingerprint_path(db: Path) -> Path:
-    return db.with_name(db.name + ".fingerprint.json")
-
-
 def _code_files() -> list[Path]:
     pkg = ROOT / "atlas"
     return sorted([pkg / "build.py", pkg / "live" / "store.py", pkg / "admin" / "store.py",
-                   *(pkg / "sources").rglob("*.py")])
+                   *(pkg / "sources").rglob("*.py"), *(QUERIES_DIR / "derived").glob("*.sql")])
 
 
 def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = ()) -> str:
@@ -91,13 +103,21 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
     """Build the database; return what was done. Raises BuildError naming the failing input.
 
     live_dir: folder of live files (default $ATLAS_LIVE_DIR or data/live; None: none), read after
-    the manifest sources and preferred over them where observations overlap.
+    the manifest sources and preferred over them where observations overlap. Waits for any other
+    writer in the folder first (progress step "wait").
     """
+    t0 = time.perf_counter()
+    db = Path(db or db_path())
+    with writer_lock(db, on_wait=lambda: progress(0.0, "wait")):
+        return _build_locked(db, t0, mirror=mirror, force=force, progress=progress, manifest=manifest,
+                             live_dir=live_dir)
+
+
+def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progress, manifest: Path,
+                  live_dir) -> BuildResult:
     from atlas.live import store as live_store
     from atlas.sources.parsers import PARSERS
 
-    t0 = time.perf_counter()
-    db = db or db_path()
     sources = load_manifest(manifest)
     fetched: list[FetchedFile] = []
     for i, src in enumerate(sources):
@@ -105,7 +125,7 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
         try:
             fetched.append(fetch(src, mirror=mirror))
         except SourceError as exc:
-            raise BuildError(str(exc)) from exc
+            raise BuildError.of(exc) from exc
 
     live = live_store.live_dir(live_dir)
     from atlas.admin import store as admin_store
@@ -124,40 +144,71 @@ def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, fo
     try:  # live files first: they are the newest, so their rows are the preferred ones
         parsed: list[tuple[FetchedFile, pd.DataFrame]] = live_store.load_live(live)
     except SourceError as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError.of(exc) from exc
     for i, f in enumerate(fetched):
         progress(0.5 + 0.35 * i / len(fetched), f"parse:{f.source.id}")
         parser = PARSERS.get(f.source.parser)
         if parser is None:
-            raise BuildError(f"Source '{f.source.id}': unknown parser '{f.source.parser}' in sources.toml.")
+            raise BuildError(f"Source '{f.source.id}': unknown parser '{f.source.parser}' in sources.toml.",
+                             reason="format", source_id=f.source.id)
         try:
             parsed.append((f, parser(f.path, **f.source.options)))
         except SourceError as exc:
-            raise BuildError(f"Source '{f.source.id}': {exc}") from exc
+            raise BuildError(f"Source '{f.source.id}': {exc}", reason=exc.reason, source_id=f.source.id) from exc
         except Exception as exc:  # a parser bug or an unexpected file: still name the source
-            raise BuildError(f"Source '{f.source.id}': could not be read ({type(exc).__name__}: {exc}).") from exc
+            raise BuildError(f"Source '{f.source.id}': could not be read ({type(exc).__name__}: {exc}).",
+                             reason="format", source_id=f.source.id) from exc
 
     progress(0.85, "write")
     db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        if stale.exists():
-            stale.unlink()
+    tmp = _temp_name(db, "tmp")
     try:
         counts = _write(tmp, parsed, fp, admin_path)
-        os.replace(tmp, db)
+        write_fingerprint(tmp, {"fingerprint": fp, "built_at": _now()})
+        install(tmp, db)
     except BuildError:
         raise
     except Exception as exc:
         raise BuildError(f"Writing the database failed ({type(exc).__name__}: {exc}); "
-                         f"the previous database (if any) is unchanged.") from exc
+                         f"the previous database (if any) is unchanged.", reason="write") from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
-    # The database's own checksum lets readers detect a truncated or overwritten file.
-    fp_file.write_text(json.dumps({"fingerprint": fp, "built_at": _now(), "db_sha256": sha256_file(db)}))
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal"), fingerprint_path(tmp)):
+            leftover.unlink(missing_ok=True)
     progress(1.0, "done")
     return BuildResult(db, False, time.perf_counter() - t0, counts)
+
+
+def _temp_name(db: Path, kind: str) -> Path:
+    """A side file beside ``db`` no other process or thread can be using (pid, thread, random)."""
+    return db.with_name(f".{db.name}.{kind}-{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}")
+
+
+def write_fingerprint(db: Path, record: dict) -> None:
+    """Write ``record`` plus the file's own sha256 beside ``db`` (before ``db`` is swapped in, so the
+    checksum always describes the bytes it sits beside)."""
+    path = fingerprint_path(db)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({**record, "db_sha256": sha256_file(db)}))
+    os.replace(tmp, path)
+
+
+def install(built: Path, db: Path) -> None:
+    """Swap a finished database file and its fingerprint into place as ``db``; the file it replaces
+    becomes the last good database (``previous_path``). Under the exclusive swap lock: readers,
+    which check a new file under the shared lock, see either the old pair or the new, never a mix."""
+    with swap_lock(db, shared=False):
+        if db.exists():
+            prev = previous_path(db)
+            keep = _temp_name(db, "prev")
+            try:
+                os.link(db, keep)  # the old bytes stay at the old inode: nothing is copied
+            except OSError:
+                shutil.copy2(db, keep)
+            os.replace(keep, prev)
+            if fingerprint_path(db).exists():
+                shutil.copyfile(fingerprint_path(db), fingerprint_path(prev))
+        os.replace(fingerprint_path(built), fingerprint_path(db))
+        os.replace(built, db)
 
 
 def _kind(df: pd.DataFrame) -> str:
@@ -280,7 +331,10 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
     # curated CSVs are its seed and are used until an admin has saved a change.
     from atlas.admin import store as admin_store
 
-    admin = admin_store.current_tables(admin_path) if admin_path is not None else None
+    try:
+        admin = admin_store.current_tables(admin_path) if admin_path is not None else None
+    except admin_store.StoreError as exc:
+        raise BuildError(f"The admin register could not be read: {exc}", reason="write") from exc
     curated = {
         "asf_register": admin["asf_register"] if admin else _read_curated_csv("asf_register.csv"),
         "asf_facts": admin["asf_facts"] if admin else _read_curated_csv("asf_facts.csv"),
@@ -324,98 +378,17 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
 
 
 def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the tables derived from ``observation``; the build and the benchmark's national
-    database call this after writing it. Derived, never edited. Why: on tables this small DuckDB's
-    fixed cost per join and aggregate (about 1 ms each) was most of a page query's time, so what
-    does not depend on a page's parameters is computed once here.
+    """(Re)create the tables derived from ``observation`` (queries/derived/<name>.sql, in
+    DERIVED_TABLES order); the build and the benchmark's national database call this after writing
+    it. Derived, never edited: what does not depend on a page's parameters is computed once here
+    (each file's header says why and what it reads)."""
+    for name in DERIVED_TABLES:
+        con.execute(derived_sql(name))
 
-    - ``observation_wide``: every observation with the region, indicator and source columns the
-      queries show or filter on (download_observations p50 8.8 -> 5.5 ms without its three joins),
-      a sort key ``region_order`` (Riket first, then Swedish name order) and ``in_comparison``
-      (the row is from its series' comparison source, below).
-    - ``indicator_stats``: per indicator, first and last period date, regions, levels and values
-      (Om datan's coverage table).
-    - ``comparison_source``: per indicator, sex and category, the source with the most län (then
-      the most values), which the county comparison draws from so it never mixes vintages.
-    - ``kommun_profile``: per kommun and indicator (whole population), the kommun's latest value
-      with its county's and Riket's for the same period (Kommunprofil's table).
-    """
-    con.execute("""
-        CREATE OR REPLACE TABLE comparison_source AS
-        WITH per_region AS (
-            SELECT o.indicator_id, o.sex, o.category, o.source_id, o.region_code, r.level, count(*) AS n_values
-            FROM observation o
-            JOIN region r ON r.code = o.region_code
-            WHERE o.value IS NOT NULL
-            GROUP BY ALL
-        ), per_source AS (
-            SELECT indicator_id, sex, category, source_id, count(*) FILTER (WHERE level = 'lan') AS n_lan,
-                   sum(n_values) AS n_values
-            FROM per_region
-            GROUP BY ALL
-        )
-        SELECT indicator_id, sex, category, source_id, n_lan
-        FROM per_source
-        QUALIFY row_number() OVER (PARTITION BY indicator_id, sex, category
-                                   ORDER BY n_lan DESC, n_values DESC, source_id) = 1
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE observation_wide AS
-        WITH ordered AS (  -- Riket first, then by name in Swedish collation (å, ä, ö last)
-            SELECT code, row_number() OVER (ORDER BY CASE level WHEN 'riket' THEN 0 ELSE 1 END,
-                                                     name COLLATE sv, code) AS region_order
-            FROM region
-        )
-        SELECT o.*, r.name AS region_name, r.name_en AS region_name_en, r.short_name, r.short_name_en,
-               r.level, r.parent_code, i.label_sv, i.label_en, i.unit, s.publisher, ord.region_order,
-               (c.source_id IS NOT NULL AND c.n_lan > 1) AS in_comparison
-        FROM observation o
-        JOIN region r ON r.code = o.region_code
-        JOIN ordered ord ON ord.code = o.region_code
-        JOIN indicator i ON i.id = o.indicator_id
-        LEFT JOIN source s ON s.id = o.source_id
-        LEFT JOIN comparison_source c USING (indicator_id, sex, category, source_id)
-        ORDER BY o.indicator_id, o.region_code, o.sex, o.category, o.period_date
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE indicator_stats AS
-        WITH per_region AS (
-            SELECT indicator_id, region_code, level, min(period_date) AS first_date,
-                   max(period_date) AS last_date, count(value) AS n_values
-            FROM observation_wide
-            GROUP BY indicator_id, region_code, level
-        )
-        SELECT indicator_id, min(first_date) AS first_date, max(last_date) AS last_date,
-               count(*) AS n_regions, array_to_string(list_sort(list_distinct(list(level))), ', ') AS levels,
-               sum(n_values) AS n_values
-        FROM per_region
-        GROUP BY indicator_id
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE kommun_profile AS
-        WITH obs AS (
-            SELECT indicator_id, region_code, level, parent_code, period, period_date, value, source_id
-            FROM observation_wide
-            WHERE sex = 'T' AND category = '' AND preferred
-        ), latest AS (
-            SELECT region_code AS kommun, parent_code AS lan, indicator_id, max(period_date) AS period_date
-            FROM obs
-            WHERE level = 'kommun' AND value IS NOT NULL
-            GROUP BY ALL
-        )
-        SELECT l.kommun, l.lan, l.indicator_id,
-               max(o.period) FILTER (WHERE o.region_code = l.kommun) AS period,
-               max(o.value) FILTER (WHERE o.region_code = l.kommun) AS kommun_value,
-               max(o.value) FILTER (WHERE o.region_code = l.lan) AS lan_value,
-               max(o.value) FILTER (WHERE o.region_code = '00') AS riket_value,
-               array_to_string(list_sort(list_distinct(list(o.source_id) FILTER (WHERE o.value IS NOT NULL))),
-                               ',') AS source_ids
-        FROM latest l
-        JOIN obs o ON o.indicator_id = l.indicator_id AND o.period_date = l.period_date
-                  AND o.region_code IN (l.kommun, l.lan, '00')
-        GROUP BY l.kommun, l.lan, l.indicator_id
-        ORDER BY l.kommun, l.indicator_id
-    """)
+
+def derived_sql(name: str) -> str:
+    """The CREATE statement of a derived table (its file in queries/derived/)."""
+    return (QUERIES_DIR / "derived" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _cast_asf(con: duckdb.DuckDBPyConnection) -> None:

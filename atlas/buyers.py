@@ -23,7 +23,7 @@ import yaml
 
 from atlas import CURATED_DIR
 from atlas.asf import UNKNOWN, blank, kommun_key
-from atlas.i18n import t
+from atlas.i18n import t, t_or
 
 SERVICES_CSV = CURATED_DIR / "asf_services.csv"
 ROUTES_YML = CURATED_DIR / "procurement_routes.yml"
@@ -159,9 +159,7 @@ def pick(node: dict, field: str, lang: str) -> str:
 
 def category_label(category_id: str, lang: str) -> str:
     """The category's label in ``lang`` (from the kopare locale files); the id itself if unlabelled."""
-    key = f"kopare.category.{category_id}"
-    label = t(key, lang)
-    return category_id if label == key else label
+    return t_or(f"kopare.category.{category_id}", lang, category_id)
 
 
 def category_options(services: pd.DataFrame, lang: str) -> list[str]:

@@ -17,7 +17,9 @@ import duckdb
 import pandas as pd
 
 from atlas import QUERIES_DIR
-from atlas.build import db_path
+from atlas.locking import swap_lock
+from atlas.paths import db_path, fingerprint_path, previous_path
+from atlas.sources.fetch import sha256_file
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -39,16 +41,16 @@ class DatabaseLocked(DatabaseMissing):
     """Another process holds a write lock on the file (e.g. a rebuild writing in place)."""
 
 
+def _recorded(path: Path) -> dict:
+    try:
+        return json.loads(fingerprint_path(path).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def _verify_checksum(path: Path) -> None:
     """Compare the file with the checksum the build wrote beside it (when there is one)."""
-    from atlas.build import fingerprint_path
-    from atlas.sources.fetch import sha256_file
-
-    fp = fingerprint_path(path)
-    try:
-        expected = json.loads(fp.read_text()).get("db_sha256")
-    except (OSError, ValueError):
-        return
+    expected = _recorded(path).get("db_sha256")
     if expected and sha256_file(path) != expected:
         raise DatabaseCorrupt(
             f"The database {path} is damaged (its checksum does not match the build's). "
@@ -89,40 +91,105 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
+@dataclass
+class _Open:
+    """One read-only connection to the file served for a database path."""
+
+    con: duckdb.DuckDBPyConnection
+    stamp: tuple  # (inode, mtime ns, size) of the path when it was opened
+    served: Path  # the file actually opened: the path itself, or its last good previous
+    problem: str = ""  # why the previous file is served ("" when the path itself is)
+    users: int = 0  # queries running on it now
+    retired: bool = False  # the path has been replaced: close once no query uses it
+
+
 _lock = threading.Lock()
-_connections: dict[tuple[str, float], duckdb.DuckDBPyConnection] = {}
+_open: dict[str, _Open] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _connect_file(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseLocked(
+                f"The database {path} is locked by another process ({exc}). Wait for the "
+                f"running build or update to finish, then reload."
+            ) from exc
+        raise DatabaseMissing(
+            f"The database {path} cannot be opened ({exc}). Rebuild it with "
+            f"`python -m atlas build --force`."
+        ) from exc
+
+
+def _open_verified(path: Path) -> _Open:
+    """Open ``path`` after checking it against its recorded checksum, under the shared swap lock so
+    the file and the checksum are a pair. A damaged file is never served: its last good previous is,
+    with the reason (``status``); when there is none, DatabaseCorrupt."""
+    with swap_lock(path, shared=True):
+        try:
+            stamp = _stamp(path)
+        except FileNotFoundError:
+            raise DatabaseMissing(
+                f"The database {path} does not exist. Build it with `python -m atlas build` "
+                f"(set ATLAS_MIRROR to build offline from a mirror folder)."
+            ) from None
+        try:
+            _verify_checksum(path)
+            return _Open(_connect_file(path), stamp, path)
+        except DatabaseCorrupt as exc:
+            prev = previous_path(path)
+            try:
+                if not _recorded(prev).get("db_sha256"):
+                    raise DatabaseCorrupt(str(exc))
+                _verify_checksum(prev)
+                return _Open(_connect_file(prev), stamp, prev, problem=str(exc))
+            except (DatabaseMissing, OSError):
+                raise exc from None
+
+
+def _retire(o: _Open) -> None:
+    o.retired = True
+    if o.users == 0:
+        o.con.close()
+
+
+def _current(path: Path) -> _Open:
+    """The open connection for ``path``, reopened when the file has been replaced (must hold _lock)."""
+    key = str(path)
+    o = _open.get(key)
+    try:
+        fresh = o is not None and o.stamp == _stamp(path)
+    except FileNotFoundError:
+        fresh = False
+    if not fresh:
+        new = _open_verified(path)
+        if o is not None:
+            _retire(o)
+        _open[key] = o = new
+    return o
 
 
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A shared read-only connection to the database file, reopened when the file is replaced."""
-    path = Path(path or db_path())
-    try:
-        key = (str(path), path.stat().st_mtime)
-    except FileNotFoundError:
-        raise DatabaseMissing(
-            f"The database {path} does not exist. Build it with `python -m atlas build` "
-            f"(set ATLAS_MIRROR to build offline from a mirror folder)."
-        ) from None
+    """A shared read-only connection to the database file, reopened when the file is replaced (the
+    replaced connection is closed once no query runs on it, so hold the result only briefly)."""
     with _lock:
-        con = _connections.get(key)
-        if con is None:
-            _verify_checksum(path)
-            try:
-                con = duckdb.connect(str(path), read_only=True)
-            except duckdb.Error as exc:
-                if "lock" in str(exc).lower():
-                    raise DatabaseLocked(
-                        f"The database {path} is locked by another process ({exc}). Wait for the "
-                        f"running build or update to finish, then reload."
-                    ) from exc
-                raise DatabaseMissing(
-                    f"The database {path} cannot be opened ({exc}). Rebuild it with "
-                    f"`python -m atlas build --force`."
-                ) from exc
-            for old_key in [k for k in _connections if k[0] == key[0]]:
-                _connections.pop(old_key)  # not closed: a cursor in another thread may still use it
-            _connections[key] = con
-        return con
+        return _current(Path(path or db_path())).con
+
+
+def status(path: Path | None = None) -> dict:
+    """What is served for ``path``: {"served": file, "previous": True when the last good previous
+    is served because the file is damaged, "problem": why, "built_at": of the served file}."""
+    path = Path(path or db_path())
+    with _lock:
+        o = _current(path)
+    return {"served": o.served, "previous": o.served != path, "problem": o.problem,
+            "built_at": _recorded(o.served).get("built_at", "")}
 
 
 def run(name: str, *, con: duckdb.DuckDBPyConnection | None = None, **params) -> pd.DataFrame:
@@ -132,8 +199,23 @@ def run(name: str, *, con: duckdb.DuckDBPyConnection | None = None, **params) ->
     if given != q.params:
         missing, extra = sorted(q.params - given), sorted(given - q.params)
         raise QueryError(f"Query {name!r}: missing parameters {missing}, unexpected {extra}")
-    cur = (con or connect()).cursor()  # one cursor per call: safe across Streamlit's threads
+    if con is not None:
+        return _execute(con, q.sql, params)
+    with _lock:
+        o = _current(db_path())
+        o.users += 1
     try:
-        return cur.execute(q.sql, params).df()
+        return _execute(o.con, q.sql, params)
+    finally:
+        with _lock:
+            o.users -= 1
+            if o.retired and o.users == 0:
+                o.con.close()
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    cur = con.cursor()  # one cursor per call: safe across Streamlit's threads
+    try:
+        return cur.execute(sql, params).df()
     finally:
         cur.close()

@@ -57,27 +57,23 @@ def series_finding(series: pd.DataFrame, *, region_name: str, unit: str, decimal
     from the same period a year earlier; percentage points for rates, per cent for counts.
     'Dalarnas län: 4,1 % i april 2026 (−0,3 procentenheter jämfört med april 2025).'"""
     from atlas.i18n import fmt_period, fmt_value
-    from atlas.overview import previous_year_period
+    from atlas.periods import latest, year_on_year
 
-    valid = series.dropna(subset=["value"])
-    if valid.empty:
+    now = latest(series)
+    if now is None:
         return ""
-    last = valid.iloc[-1]
-    period = str(last["period"])
+    period, value = now
     when = t("findings.in_month" if "M" in period else "findings.in_year", lang, period=fmt_period(period, lang))
-    text = t("findings.latest", lang, region=region_name, value=fmt_value(last["value"], unit, lang, decimals),
+    text = t("findings.latest", lang, region=region_name, value=fmt_value(value, unit, lang, decimals),
              when=when)
-    prev_period = previous_year_period(period)
-    prev = valid[valid["period"] == prev_period]
-    if prev.empty:
+    yoy = year_on_year(series)
+    if yoy is None:
         return text + "."
-    old, new = float(prev["value"].iloc[0]), float(last["value"])
+    prev_period = yoy.previous_period
     if unit == "procent":
-        diff = new - old
-        change = t("findings.change_pp", lang, diff=("+" if diff > 0 else "") + fmt_number(diff, lang, 1))
-    elif old != 0:
-        diff = 100 * (new - old) / abs(old)
-        change = t("findings.change_pct", lang, diff=("+" if diff > 0 else "") + fmt_number(diff, lang, 1))
+        change = t("findings.change_pp", lang, diff=("+" if yoy.diff > 0 else "") + fmt_number(yoy.diff, lang, 1))
+    elif yoy.pct is not None:
+        change = t("findings.change_pct", lang, diff=("+" if yoy.pct > 0 else "") + fmt_number(yoy.pct, lang, 1))
     else:
         return text + "."
     return text + " " + t("findings.compared", lang, change=change, period=fmt_period(prev_period, lang))

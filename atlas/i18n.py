@@ -1,12 +1,16 @@
 """UI strings (atlas/locales/<lang>.yml) and number formatting per language.
 
-Swedish is the default. Keys are dotted paths ("overview.title"). A key missing in English falls
-back to Swedish; a key missing in both returns the key itself so a gap is visible, never a crash.
+Swedish is the default. Keys are dotted paths ("overview.title"). The two languages have the same
+keys (tests/test_i18n.py). A key missing in both is a bug: with ATLAS_STRICT_I18N=1 (the test suite
+sets it, so any page that asks for one fails its test) ``t`` raises MissingTranslation; in production
+it logs a warning once and shows the key itself, so a gap is visible, never a crash.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -57,11 +61,36 @@ def keys(lang: str) -> set[str]:
     return set(_flat(lang))
 
 
+class MissingTranslation(KeyError):
+    """A UI string key that no locale file defines (raised only with ATLAS_STRICT_I18N=1)."""
+
+
+_warned: set[str] = set()
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The string for ``key`` in ``lang`` with ``{placeholders}`` filled from kwargs."""
     lang = normalise_lang(lang)
-    text = _flat(lang).get(key, _flat(DEFAULT_LANG).get(key, key))
+    text = _flat(lang).get(key)
+    if text is None:
+        text = _flat(DEFAULT_LANG).get(key)
+    if text is None:
+        if os.environ.get("ATLAS_STRICT_I18N") == "1":
+            raise MissingTranslation(key)
+        if key not in _warned:
+            _warned.add(key)
+            logging.getLogger(__name__).warning("missing UI string %r", key)
+        text = key
     return text.format(**kwargs) if kwargs else text
+
+
+def t_or(key: str, lang: str, default: str, **kwargs: object) -> str:
+    """``t(key)`` where a label may legitimately be absent (a code from the data without a curated
+    label): ``default`` when no locale file defines ``key``, never an error."""
+    lang = normalise_lang(lang)
+    if key not in _flat(lang) and key not in _flat(DEFAULT_LANG):
+        return default
+    return t(key, lang, **kwargs)
 
 
 def fmt_number(value: object, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import CURATED_DIR
-from atlas.i18n import t
+from atlas.i18n import t, t_or
 from atlas.occupations import area_slug, situation_code, situation_label, ssyk_codes
 
 MAPPING_PATH = CURATED_DIR / "asf_ssyk_mapping.csv"
@@ -191,7 +191,7 @@ def _service(row: pd.Series, services: pd.DataFrame, lang: str) -> tuple[str, st
             texts.append(str(hit.iloc[0]["service_en" if lang == "en" else "service_sv"]))
             url = url or str(hit.iloc[0]["source_url"])
         else:
-            texts.append(t(f"matchning.lob.{key}", lang))
+            texts.append(t_or(f"matchning.lob.{key}", lang, key))
     return "; ".join(dict.fromkeys(texts)), url or str(row.get("source_url") or "")
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from atlas.periods import previous_year_period, year_on_year  # noqa: F401  (previous_year_period: re-exported)
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -20,15 +22,6 @@ class Headline:
     source_ids: list[str]
 
 
-def previous_year_period(period: str) -> str | None:
-    """'2026M04' -> '2025M04'; '2024' -> '2023'; anything else -> None."""
-    if len(period) == 7 and period[4] == "M" and period[:4].isdigit():
-        return f"{int(period[:4]) - 1}{period[4:]}"
-    if len(period) == 4 and period.isdigit():
-        return str(int(period) - 1)
-    return None
-
-
 def headline(latest: pd.DataFrame, series: pd.DataFrame, region: str, riket: str = "00") -> Headline:
     """Build a Headline from a ``latest_values`` result (region and Riket) and the region's
     ``series`` result. Missing pieces stay None, never zero."""
@@ -40,14 +33,10 @@ def headline(latest: pd.DataFrame, series: pd.DataFrame, region: str, riket: str
 
     value, period, src = pick(region)
     r_value, r_period, r_src = pick(riket)
-    change, prev = None, None
-    if period is not None:
-        prev = previous_year_period(period)
-        old = series[(series["region_code"] == region) & (series["period"] == prev)]
-        if not old.empty and pd.notna(old["value"].iloc[0]):
-            change = round(value - float(old["value"].iloc[0]), 10)
-        else:
-            prev = None
+    yoy = year_on_year(series, region) if period is not None else None
+    if yoy is not None and yoy.period != period:  # the series ends elsewhere than the latest value
+        yoy = None
+    change, prev = (round(yoy.diff, 10), yoy.previous_period) if yoy else (None, None)
     sources = [s for s in dict.fromkeys([src, r_src]) if s]
     return Headline(value, period, r_value, r_period, change, prev, sources)
 

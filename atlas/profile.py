@@ -9,23 +9,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from atlas import periods
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
-from atlas.overview import previous_year_period
+from atlas.periods import year_on_year
 
 RIKET = "00"
 P = "kommunprofil."
 
 
 def _rounded(value: float, decimals: int) -> float:
-    """Round half away from zero as fmt_number does, so differences match the shown values."""
+    """Round half away from zero as fmt_number does: the ranking counts values that are shown as
+    equal as a tie."""
     quantum = Decimal(1).scaleb(-max(decimals, 0))
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
-
 
 
 def ordinal(n: int, lang: str) -> str:
@@ -124,14 +125,6 @@ def similar_kommuner(values: pd.DataFrame, target: str, indicators: Sequence[str
 
 # --- Key findings -------------------------------------------------------------------------------
 
-def _latest(series: pd.DataFrame, code: str) -> tuple[str, float] | None:
-    rows = series[(series["region_code"] == code) & series["value"].notna()]
-    if rows.empty:
-        return None
-    last = rows.sort_values("period").iloc[-1]
-    return str(last["period"]), float(last["value"])
-
-
 def _at(series: pd.DataFrame, code: str, period: str | None) -> float | None:
     rows = series[(series["region_code"] == code) & (series["period"] == period) & series["value"].notna()]
     return None if rows.empty else float(rows["value"].iloc[0])
@@ -146,7 +139,7 @@ def level_sentence(series: pd.DataFrame, indicator: str, *, kommun: str, lan: st
     """'Arbetslösheten i Ludvika var 5,2 % i april 2026, 1,1 procentenheter högre än i Dalarnas
     län (4,1 %) och ...': the kommun's latest value and its gap to the county and Riket in the
     same period (a comparison is left out where that value is missing). None without data."""
-    latest = _latest(series, kommun)
+    latest = periods.latest(series, kommun)
     if latest is None:
         return None
     period, value = latest
@@ -155,8 +148,8 @@ def level_sentence(series: pd.DataFrame, indicator: str, *, kommun: str, lan: st
         other = _at(series, code, period)
         if other is None:
             continue
-        gap = _rounded(value, decimals) - _rounded(other, decimals)
-        key = "cmp_same" if abs(gap) < 10 ** -(decimals + 3) else ("cmp_higher" if gap > 0 else "cmp_lower")
+        gap = value - other  # unrounded, like the 12-month change (atlas.periods)
+        key = "cmp_same" if abs(gap) < 0.5 * 10 ** -decimals else ("cmp_higher" if gap > 0 else "cmp_lower")
         parts.append(t(P + key, lang, gap=fmt_number(abs(gap), lang, decimals), region=region,
                        value=fmt_value(other, "procent", lang, decimals)))
     kw = dict(noun=t(f"{P}nouns.{indicator}", lang), kommun=names.get(kommun, kommun),
@@ -195,16 +188,12 @@ def change_sentence(series: pd.DataFrame, indicator: str, *, kommun: str, names:
     """'Jämfört med april 2025 har arbetslösheten i Ludvika minskat med 0,5 procentenheter, från
     5,7 % till 5,2 %.': latest value against the same month (or year) a year earlier. None when
     either value is missing."""
-    latest = _latest(series, kommun)
-    if latest is None:
+    yoy = year_on_year(series, kommun)
+    if yoy is None:
         return None
-    period, new = latest
-    previous = previous_year_period(period)
-    old = _at(series, kommun, previous)
-    if old is None:
-        return None
-    gap = _rounded(new, decimals) - _rounded(old, decimals)
-    key = "change_same" if abs(gap) < 10 ** -(decimals + 3) else ("change_up" if gap > 0 else "change_down")
+    previous, old, new, gap = yoy.previous_period, yoy.previous_value, yoy.value, yoy.diff
+    # "unchanged" when the change rounds to zero at the decimals shown (it is computed unrounded)
+    key = "change_same" if abs(gap) < 0.5 * 10 ** -decimals else ("change_up" if gap > 0 else "change_down")
     return _cap(t(P + key, lang, previous=fmt_period(previous, lang), noun=t(f"{P}nouns.{indicator}", lang),
                   kommun=names.get(kommun, kommun), gap=fmt_number(abs(gap), lang, decimals),
                   old=fmt_value(old, "procent", lang, decimals), new=fmt_value(new, "procent", lang, decimals)))

@@ -15,7 +15,7 @@ from atlas.export.tables import to_csv_bytes
 from atlas.i18n import fmt_number, t
 from atlas.ui.admin_auth import require_admin
 from atlas.ui.update_panel import update_panel
-from atlas.ui.data import query
+from atlas.ui.data import query, step_text
 from atlas.ui.state import lang
 
 lang = lang()
@@ -31,8 +31,20 @@ KOMMUN_CODES = tuple(sorted(kommuner.loc[kommuner["parent_code"] == validate.REG
 OTHER_CODES = tuple(sorted(set(kommuner["code"]) - set(KOMMUN_CODES)))
 COUNTY = dict(zip(regions["code"], regions["name_en" if lang == "en" else "name"])).get(validate.REGISTER_LAN,
                                                                                         validate.REGISTER_LAN)
-tables = store.load()
-log = store.audit_log()
+
+
+def busy(exc: store.StoreBusy) -> None:
+    """Another administrator (or a build) holds the store: say so and offer a retry; nothing changed."""
+    st.warning(t("admin.store_busy", lang))
+    st.button(t("admin.retry", lang), key="store_retry")
+    st.stop()
+
+
+try:
+    tables = store.load()
+    log = store.audit_log()
+except store.StoreBusy as exc:
+    busy(exc)
 last_id = int(log["id"].max())
 st.caption(t("admin.store_caption", lang, path=store.store_path(),
              last=f"#{last_id} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
@@ -68,8 +80,7 @@ def rebuild() -> None:
     with st.status(t("admin.rebuild_running", lang), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            build(force=True, progress=lambda f, s: bar.progress(min(max(f, 0.0), 1.0),
-                                                                 text=t("admin.rebuild_step", lang, step=s)))
+            build(force=True, progress=lambda f, s: bar.progress(min(max(f, 0.0), 1.0), text=step_text(s, lang)))
         except BuildError as exc:
             status.update(state="error")
             st.warning(t("admin.rebuild_failed", lang, error=str(exc)))
@@ -117,6 +128,8 @@ def review(res: validate.Validation, *, file_name: str, action: str, key: str) -
         try:
             audit_id = store.apply_register(res.enterprise, res.fact, who=who, file_name=file_name,
                                             sha256=res.sha256, action=action)
+        except store.StoreBusy as exc:
+            busy(exc)
         except store.StoreError as exc:
             st.error(t("admin.apply_failed", lang, error=str(exc)))
             return
@@ -193,6 +206,8 @@ with tab_log:
                      disabled=not sure, key=f"restore_{last_id}"):
             try:
                 new_id = store.restore(pick, who=who)
+            except store.StoreBusy as exc:
+                busy(exc)
             except (store.StoreError, KeyError) as exc:
                 st.error(t("admin.apply_failed", lang, error=str(exc)))
             else:

@@ -210,8 +210,12 @@ rows = []
 for e in calc.parameters():
     value = (f"{fmt_number(e['value'], lang)} {k('units.' + e['unit'])}" if e.get("value") is not None
              else e.get("value_" + lang, ".."))
-    what = {"default": k(f"inputs.{e['id']}"), "reference": e["label_" + lang]}.get(
-        e["role"], f"{k('inputs.' + e.get('for', ''))}: {e['label_' + lang]}")
+    if e["role"] == "default":
+        what = k(f"inputs.{e['id']}")
+    elif e["role"] == "reference":
+        what = e["label_" + lang]
+    else:  # an alternative value for the input named in `for`
+        what = f"{k('inputs.' + e['for'])}: {e['label_' + lang]}"
     rows.append({
         "param": what, "value": value, "quote": " / ".join(e["quote"]), "source": e["source_title"],
         "url": e["source_url"], "year": e["year_" + lang], "price_year": e["price_year_" + lang],

@@ -3,6 +3,7 @@
 -- params: (none)
 -- returns: year, year_note, n_asf, n_asf_approx, employees, work_training, people_occupied,
 --          turnover_msek, approx, quote, publisher, source_url, note
+-- reads: asf_county_totals
 -- example: {}
 SELECT year, year_note, n_asf, n_asf_approx, employees, work_training, people_occupied,
        turnover_msek, approx, quote, publisher, source_url, note

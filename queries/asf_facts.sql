@@ -3,6 +3,7 @@
 -- params: $asf_id  id from asf_register (e.g. 'koopus'); an unknown id returns no rows
 -- returns: asf_id, year, year_note, measure, value, value_low, value_high, value_nominal, approx,
 --          quote, source_url, note
+-- reads: asf_facts
 -- example: {"asf_id": "koopus"}
 SELECT asf_id, year, year_note, measure, value, value_low, value_high, value_nominal, approx,
        quote, source_url, note

@@ -3,6 +3,7 @@
 -- for tables, and as a JSON array, since a name may itself contain '; '), and the polygon.
 -- params: $lan  2-digit county code (e.g. '20')
 -- returns: code, name, name_en, n_asf, names, names_json, geojson
+-- reads: asf_register, geometry, region
 -- example: {"lan": "20"}
 SELECT r.code, r.name, r.name_en, count(a.asf_id) AS n_asf,
        coalesce(string_agg(a.name, '; ' ORDER BY lower(a.name)), '') AS names,

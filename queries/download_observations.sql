@@ -8,6 +8,7 @@
 --         $with_categories  true to include breakdowns (birth region, industry ...), false for totals only
 -- returns: indicator_id, label_sv, label_en, unit, region_code, region_name, region_name_en, level,
 --          period, period_type, sex, category, value, source_id, publisher
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"indicators": ["arbetsloshet", "varsel"], "regions": ["00", "20", "2080"], "from_year": 2020, "to_year": 2026, "sexes": ["T"], "with_categories": true}
 SELECT indicator_id, label_sv, label_en, unit, region_code, region_name, region_name_en, level,
        period, period_type, sex, category, value, source_id, publisher

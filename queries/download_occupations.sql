@@ -3,6 +3,7 @@
 -- returns: omgang, taxonomi_version, region_code, yb_concept_id, yb_yrke, yrkesomrade, ssyk, ssyk_text,
 --          antal_ssyk, del_av_ssyk, jobbmojligheter, rekryteringssituation, paradox, prognos,
 --          hogsta_bedomningsniva, delvis_helt, text_rekryteringssituation, source_id
+-- reads: occupation_outlook
 -- example: {"regions": ["00", "20"]}
 SELECT omgang, taxonomi_version, region_code, yb_concept_id, yb_yrke, yrkesomrade, ssyk, ssyk_text,
        antal_ssyk, del_av_ssyk, jobbmojligheter, rekryteringssituation, paradox, prognos,

@@ -1,9 +1,10 @@
 -- The indicator catalogue with its coverage in the loaded data (the build's indicator_stats table,
--- see atlas.build.create_derived_tables).
+-- queries/derived/indicator_stats.sql).
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
 --          source_ids, higher_is_better, live_only, first_period, last_period, n_regions, levels,
 --          n_values   (live_only: produced only by an update from the APIs; n_values 0 = not loaded)
+-- reads: indicator, indicator_stats (derived: queries/derived/indicator_stats.sql)
 -- example: {}
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
        i.definition_en, i.source_ids, i.higher_is_better, i.live_only,

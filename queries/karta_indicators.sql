@@ -3,6 +3,7 @@
 -- params: $lan  2-digit county code (e.g. '20')
 -- returns: id, label_sv, label_en, unit, decimals, frequency, higher_is_better, definition_sv,
 --          definition_en, categories_en, last_period
+-- reads: indicator, observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"lan": "20"}
 WITH last AS (
     SELECT indicator_id, arg_max(period, period_date) AS last_period

@@ -3,6 +3,7 @@
 -- params: $indicator  indicator id (e.g. 'arbetsloshet')
 --         $lan        2-digit county code (e.g. '20')
 -- returns: category ('' = whole population), period, period_date, n_kommuner (kommuner with a value)
+-- reads: observation, region
 -- example: {"indicator": "arbetsloshet", "lan": "20"}
 SELECT o.category, o.period, o.period_date, count(o.value) AS n_kommuner
 FROM observation o

@@ -5,6 +5,7 @@
 --         $period     period as stored, month '2026M04' or year '2024'
 --         $category   '' for the whole population, else a category value (e.g. 'utrikes född')
 -- returns: region_code, region_name, region_name_en, level, value, source_id
+-- reads: observation, region
 -- example: {"indicator": "arbetsloshet", "lan": "20", "period": "2022M12", "category": "utrikes född"}
 SELECT r.code AS region_code, r.name AS region_name, r.name_en AS region_name_en, r.level,
        o.value, o.source_id

@@ -3,6 +3,7 @@
 -- list (data/curated/asf_services.csv) is joined to this by asf_id in atlas/buyers.py.
 -- params: (none)
 -- returns: asf_id, name, kommun_code, kommun_name, kommun_name_en, town
+-- reads: asf_register, region
 -- example: {}
 SELECT a.asf_id, a.name, coalesce(a.kommun_code, '') AS kommun_code, r.name AS kommun_name,
        r.name_en AS kommun_name_en, a.town

@@ -2,6 +2,7 @@
 -- params: $indicator  indicator id from the catalogue (e.g. 'arbetsloshet')
 --         $regions    list of region codes (e.g. ['20', '00'])
 -- returns: region_code, region_name, region_name_en, level, period, period_type, value, source_id
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"indicator": "arbetsloshet", "regions": ["2085", "20", "00"]}
 SELECT region_code, arg_max(region_name, period_date) AS region_name,
        arg_max(region_name_en, period_date) AS region_name_en, arg_max(level, period_date) AS level,

@@ -3,6 +3,7 @@
 -- params: (none)
 -- returns: asf_id, name, kommun_code, kommun_name, kommun_name_en, town, line_of_business_sv,
 --   line_of_business_en, source_url
+-- reads: asf_register, region
 -- example: {}
 SELECT a.asf_id, a.name, a.kommun_code, r.name AS kommun_name, r.name_en AS kommun_name_en, a.town,
        a.line_of_business_sv, a.line_of_business_en, a.source_url

@@ -4,6 +4,7 @@
 -- params: $region  2-digit county code (e.g. '20'); $omgang  release, e.g. '2025-2'
 -- returns: yb_concept_id, yb_yrke, yrkesomrade, ssyk, ssyk_text, situation, paradox, omgang,
 --   taxonomi_version, source_id
+-- reads: occupation_outlook
 -- example: {"region": "20", "omgang": "2025-2"}
 SELECT yb_concept_id, yb_yrke, yrkesomrade, ssyk, ssyk_text, rekryteringssituation AS situation,
        paradox, omgang, taxonomi_version, source_id

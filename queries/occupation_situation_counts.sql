@@ -1,6 +1,7 @@
 -- Yrkesbarometern: number of occupations per recruitment situation in one county (or Riket).
 -- params: $region  '00' for Riket or a 2-digit county code (e.g. '20')
 -- returns: omgang, situation ('brist', 'paradox', 'balans', 'överskott', or NULL = ingen bedömning), n
+-- reads: occupation_outlook
 -- example: {"region": "20"}
 SELECT omgang, rekryteringssituation AS situation, count(*) AS n
 FROM occupation_outlook

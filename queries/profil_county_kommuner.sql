@@ -3,6 +3,7 @@
 -- params: $lan        2-digit county code (e.g. '20')
 --         $indicator  indicator id (e.g. 'befolkning_20_64')
 -- returns: region_code, region_name, region_name_en, period, value
+-- reads: observation, region
 -- example: {"lan": "20", "indicator": "befolkning_20_64"}
 WITH obs AS (
     SELECT o.region_code, o.period, o.period_date, o.value

@@ -4,6 +4,7 @@
 -- params: $kommun      4-digit code of the kommun to compare with (e.g. '2085')
 --         $indicators  list of indicator ids (e.g. ['arbetsloshet', 'sysselsattningsgrad'])
 -- returns: region_code, region_name, region_name_en, parent_code, indicator_id, period, value
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"kommun": "2085", "indicators": ["arbetsloshet", "sysselsattningsgrad", "arbetskraftsdeltagande"]}
 WITH vals AS (
     SELECT region_code, region_name, region_name_en, parent_code, indicator_id, period, period_date, value

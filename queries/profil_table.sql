@@ -7,6 +7,7 @@
 --         $lan     2-digit code of the kommun's county (e.g. '20')
 -- returns: indicator_id, label_sv, label_en, unit, decimals, frequency, higher_is_better,
 --          definition_sv, definition_en, period, kommun_value, lan_value, riket_value, source_ids
+-- reads: indicator, kommun_profile (derived: queries/derived/kommun_profile.sql)
 -- example: {"kommun": "2085", "lan": "20"}
 SELECT i.id AS indicator_id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency,
        i.higher_is_better, i.definition_sv, i.definition_en,

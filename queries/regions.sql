@@ -1,6 +1,7 @@
 -- Riket, one county and that county's municipalities, in display order.
 -- params: $lan  2-digit county code (e.g. '20')
 -- returns: code, name, name_en, short_name, level, parent_code
+-- reads: region
 -- example: {"lan": "20"}
 SELECT code, name, name_en, short_name, level, parent_code
 FROM region

@@ -1,6 +1,7 @@
 -- Every region (Riket, 21 län, 290 kommuner) with names and level.
 -- params: (none)
 -- returns: code, name, name_en, short_name, level, parent_code
+-- reads: region
 -- example: {}
 SELECT code, name, name_en, short_name, level, parent_code
 FROM region

@@ -5,6 +5,7 @@
 --         $sex        'T' total, 'K' women, 'M' men
 --         $category   '' for the whole population, else a category value (e.g. 'utrikes född')
 -- returns: region_code, region_name, region_name_en, period, period_type, period_date, value, source_id
+-- reads: observation, region
 -- example: {"indicator": "arbetsloshet", "regions": ["2080", "20"], "sex": "T", "category": ""}
 SELECT o.region_code, r.name AS region_name, r.name_en AS region_name_en,
        o.period, o.period_type, o.period_date, o.value, o.source_id

@@ -1,6 +1,7 @@
 -- Unemployment (20-64 years) for people born in Sweden and born abroad, month by month, in one region.
 -- params: $region  region code: Riket '00', a län ('20') or a kommun ('2080')
 -- returns: period, period_date, category, value, source_id
+-- reads: observation
 -- example: {"region": "20"}
 SELECT o.period, o.period_date, o.category, o.value, o.source_id
 FROM observation o

@@ -4,6 +4,7 @@
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
 --          source_ids, categories_en
+-- reads: indicator, observation
 -- example: {}
 SELECT id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en, source_ids,
        categories_en

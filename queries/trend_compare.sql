@@ -7,10 +7,11 @@
 --         $category   '' for the whole population, else a category value (e.g. 'födda i Asien')
 -- returns: region_code, region_name, region_name_en, short_name, short_name_en, level, period,
 --          period_date, value, source_id, preferred
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": ""}
 -- (The source ranking is the build's comparison_source table, marked in observation_wide as
 -- in_comparison; region_order is Riket first, then the names in Swedish order: see
--- atlas.build.create_derived_tables.)
+-- queries/derived/comparison_source.sql and observation_wide.sql.)
 SELECT region_code, region_name, region_name_en, short_name, short_name_en, level,
        period, period_date, value, source_id, preferred
 FROM observation_wide

@@ -2,6 +2,7 @@
 -- within a single source (vintage).
 -- params: (none)
 -- returns: indicator_id, n_lan, has_riket
+-- reads: observation, region
 -- example: {}
 -- (Only 2-digit codes, Riket and län, are read; the regions are grouped before the join: no DISTINCT
 -- aggregate. National scale 36 -> 5 ms.)

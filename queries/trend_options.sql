@@ -1,6 +1,7 @@
 -- The breakdowns (sex and category) one indicator has, with how many regions and län carry values.
 -- params: $indicator  indicator id from the catalogue (e.g. 'matchningsgrad')
 -- returns: sex, category, n_regions, n_lan, n_values, first_period, last_period
+-- reads: observation, region
 -- example: {"indicator": "matchningsgrad"}
 -- (Aggregated per region first, then per breakdown: no DISTINCT aggregates, ~40% faster.)
 WITH per_region AS (

@@ -6,6 +6,7 @@
 --         $category   '' for the whole population, else a category value (e.g. 'utrikes född')
 --         $lan        2-digit code of the current county (e.g. '20')
 -- returns: code, name, name_en, level, parent_code, first_period, last_period, n_values
+-- reads: observation_wide (derived: queries/derived/observation_wide.sql)
 -- example: {"indicator": "arbetsloshet", "sex": "T", "category": "", "lan": "20"}
 WITH covered AS (
     SELECT region_code AS code, region_name AS name, region_name_en AS name_en, level, parent_code,

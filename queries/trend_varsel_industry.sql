@@ -2,6 +2,7 @@
 -- one county; 'Uppgift saknas' is the source's own category for an unknown industry.
 -- params: $lan  2-digit county code (e.g. '20'; the loaded data covers Dalarna only)
 -- returns: period, category, value, source_id
+-- reads: observation
 -- example: {"lan": "20"}
 SELECT o.period, o.category, o.value, o.source_id
 FROM observation o

@@ -7,6 +7,7 @@
 --   situation, jobbmojligheter, prognos, paradox, hogsta_bedomningsniva, delvis_helt,
 --   text_rekryteringssituation, situation_riket, jobbmojligheter_riket, prognos_riket, paradox_riket,
 --   hogsta_bedomningsniva_riket, delvis_helt_riket, text_rekryteringssituation_riket, source_id
+-- reads: occupation_outlook
 -- example: {"region": "20", "omgang": "2025-2"}
 WITH lan AS (
     SELECT * FROM occupation_outlook WHERE region_code = $region AND omgang = $omgang

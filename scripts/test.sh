@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The lock is complete and hash-pinned (requirements-dev.in -> requirements-dev.txt): pip refuses any
+# package or file that is not in it.
+python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 
 if [ -z "${ATLAS_MIRROR:-}" ] && [ -d ../shared/data/mirror ]; then
   ATLAS_MIRROR="$(cd ../shared/data/mirror && pwd)"

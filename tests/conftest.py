@@ -13,6 +13,19 @@ from hypothesis import settings
 settings.register_profile("atlas", deadline=None, derandomize=True)
 settings.load_profile("atlas")
 
+# A UI string key missing from the locale files raises instead of showing the key (atlas.i18n.t), in
+# this process and in every server the browser tests start.
+os.environ["ATLAS_STRICT_I18N"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _show_error_details():
+    """Production hides error details from visitors (.streamlit/config.toml); a failing AppTest
+    should show them (set per test: a test may parse the config files again)."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
+
 REPO = Path(__file__).resolve().parents[1]
 # The shared folder sits beside the checkout (../shared), in CI as on a developer's machine.
 DEFAULT_MIRROR = REPO.parent / "shared" / "data" / "mirror"

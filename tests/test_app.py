@@ -3,6 +3,8 @@ numbers the database holds."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -65,7 +67,9 @@ def test_overview_numbers_match_database(built_db, lang):
     # The trend chart carries Dalarna's and Riket's series.
     charts = at.get("plotly_chart")
     assert len(charts) == 1
-    assert '"Dalarnas län"' in charts[0].proto.spec or '"Dalarna County"' in charts[0].proto.spec
+    # Parsed, not matched as text: Plotly escapes non-ASCII as \\u00e4 without orjson, not with it.
+    names = {trace.get("name") for trace in json.loads(charts[0].proto.spec)["data"]}
+    assert {"Dalarnas län", "Riket"} <= names if lang == "sv" else {"Dalarna County", "Sweden"} <= names
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -103,15 +107,6 @@ def test_missing_database_is_built_with_progress(tmp_path, monkeypatch, mirror):
     assert not at.exception
     assert target.exists()
     assert at.get("status")  # the build ran inside a visible st.status with a progress bar
-
-
-def test_unbuildable_database_explains_what_to_do(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "never.duckdb"))
-    monkeypatch.setenv("ATLAS_MIRROR", str(tmp_path / "no-mirror"))
-    at = _app("en").run()
-    assert not at.exception
-    assert any("could not be built" in e.value for e in at.error)
-    assert any("ATLAS_MIRROR" in i.value for i in at.info)
 
 
 def test_overview_warns_when_data_is_older_than_its_cycle(built_db):

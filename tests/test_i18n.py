@@ -2,7 +2,7 @@
 
 import pytest
 
-from atlas.i18n import MISSING, fmt_number, fmt_period, fmt_value, keys, normalise_lang, t
+from atlas.i18n import MISSING, MissingTranslation, fmt_number, fmt_period, fmt_value, keys, normalise_lang, t
 
 
 def test_sv_and_en_have_the_same_keys():
@@ -45,5 +45,12 @@ def test_language_fallbacks():
         assert normalise_lang(bad) == "sv"
     assert t("nav.overview", "en") == "Overview"
     assert t("nav.overview", "xx") == "Översikt"
-    assert t("no.such.key", "en") == "no.such.key"
+    with pytest.raises(MissingTranslation):
+        t("no.such.key", "en")  # the suite runs strict: a missing key fails the test that asks for it
+
+
+def test_missing_key_shows_itself_and_warns_in_production(monkeypatch, caplog):
+    monkeypatch.delenv("ATLAS_STRICT_I18N")
+    assert t("no.such.key.prod", "en") == "no.such.key.prod"
+    assert "no.such.key.prod" in caplog.text
     assert t("overview.shortage_value", "sv", n=41) == "41 yrken"

@@ -162,16 +162,20 @@ def test_key_findings_english():
     ]
 
 
-def test_gaps_use_the_rounded_values_that_are_shown():
-    # 5.25 is shown as 5,3 and 4.14 as 4,1: the stated gap must be 1,2, not the raw 1,11.
+def test_gaps_are_computed_from_unrounded_values():
+    """As Översikt's 12-month change and the findings (atlas.periods): 5.25 - 4.14 = 1.11 is stated as
+    1,1, though the values are shown as 5,3 and 4,1 (the page's caption says so). Before, Kommunprofil
+    alone rounded first and said 1,2 where Översikt said 1,1."""
     series = _series([("K", "2025M04", 5.25), ("L", "2025M04", 4.14)])
     assert level_sentence(series, "arbetsloshet", kommun="K", lan="L", names=NAMES, lang="sv") == (
-        f"Arbetslösheten i Exempelby var 5,3{NB}% i april 2025, 1,2 procentenheter högre än i "
+        f"Arbetslösheten i Exempelby var 5,3{NB}% i april 2025, 1,1 procentenheter högre än i "
         f"Exempellän (4,1{NB}%).")
     up = _series([("K", "2024M04", 4.14), ("K", "2025M04", 5.25)])
     assert change_sentence(up, "arbetsloshet", kommun="K", names=NAMES, lang="en") == (
-        f"Compared with April 2024, unemployment in Exempelby has risen by 1.2 percentage points, from "
+        f"Compared with April 2024, unemployment in Exempelby has risen by 1.1 percentage points, from "
         f"4.1{NB}% to 5.3{NB}%.")
+    flat = _series([("K", "2024M04", 5.21), ("K", "2025M04", 5.24)])  # +0.03 rounds to 0.0: unchanged
+    assert "unchanged" in change_sentence(flat, "arbetsloshet", kommun="K", names=NAMES, lang="en")
 
 
 def test_level_without_comparisons():

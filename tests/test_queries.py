@@ -8,7 +8,8 @@ import re
 import duckdb
 import pytest
 
-from atlas import db
+from atlas import QUERIES_DIR, db
+from atlas.build import DERIVED_TABLES
 from atlas.sources.manifest import get_source
 from atlas.sources.parsers import PARSERS
 
@@ -85,3 +86,27 @@ def test_connection_is_read_only(built_db):
 def test_missing_database_explains_how_to_build(tmp_path):
     with pytest.raises(db.DatabaseMissing, match="python -m atlas build"):
         db.connect(tmp_path / "none.duckdb")
+
+
+def _tables_read(sql: str) -> list[str]:
+    """Tables a query reads: the names after FROM/JOIN, minus its own CTEs."""
+    body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    ctes = set(re.findall(r"(?:\bWITH\b|,)\s*([a-z_][a-z0-9_]*)\s+AS\s*\(", body, re.I))
+    refs = {m.lower() for m in re.findall(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\b", body, re.I)}
+    return sorted(refs - ctes)
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES_DIR.glob("*.sql")) + sorted((QUERIES_DIR / "derived").glob("*.sql")),
+                         ids=lambda p: p.stem)
+def test_header_names_every_table_read_and_where_derived_ones_come_from(path):
+    """The `reads:` line is the trail from a number on screen to the SQL that made it: it must name
+    exactly the tables the query reads, each derived table with its file in queries/derived/."""
+    sql = path.read_text(encoding="utf-8")
+    line = next((l for l in sql.splitlines() if l.startswith("-- reads:")), None)
+    assert line is not None, f"{path.name}: no '-- reads:' header line"
+    named = [re.sub(r"\s*\(derived: .*?\)", "", part).strip() for part in line[len("-- reads:"):].split(",")]
+    assert sorted(named) == _tables_read(sql)
+    for table in named:
+        if table in DERIVED_TABLES:
+            assert f"{table} (derived: queries/derived/{table}.sql)" in line
+            assert (QUERIES_DIR / "derived" / f"{table}.sql").is_file()

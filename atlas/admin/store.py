@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,10 +32,10 @@ import duckdb
 import pandas as pd
 
 from atlas import CURATED_DIR
+from atlas.paths import admin_store_path
 from atlas.admin.validate import (COMPANY_SOURCE, ENTERPRISE_COLS, ENTERPRISE_FIELDS, FACT_COLS,
                                   FILE_COLUMNS, MEASURES, COLUMN_OF)
 
-ENV = "ATLAS_ADMIN_DB"
 CARRY_ENTERPRISE = ["name_note", "kommun_note", "line_of_business_en", "asf_status_note",
                     "other_source_urls", "year_of_statement", "year_note"]
 CARRY_FACT = ["year_note", "value_low", "value_high", "value_nominal", "approx", "quote", "note"]
@@ -55,19 +57,20 @@ class StoreError(RuntimeError):
     """A write failed and was rolled back; the store is unchanged."""
 
 
+class StoreBusy(StoreError):
+    """Another process held the store for longer than BUSY_WAIT_S (an administrator saving on
+    another replica, or a build reading the register); nothing was written. Try again."""
+
+
+# DuckDB lets one process at a time open a file for writing, and none read it meanwhile: a second
+# replica's save, or a build reading the register, waits this long for the first to finish.
+BUSY_WAIT_S = 10.0
+
+
 def store_path(path: Path | str | None = None, *, beside: Path | None = None) -> Path:
     """``path``, else $ATLAS_ADMIN_DB, else asf_admin.duckdb beside ``beside`` (the database being
     built) or beside the main database ($ATLAS_DB / data/atlas.duckdb)."""
-    if path:
-        return Path(path)
-    env = os.environ.get(ENV, "").strip()
-    if env:
-        return Path(env).expanduser().resolve()
-    if beside is None:
-        from atlas.build import db_path
-
-        beside = db_path()
-    return Path(beside).with_name("asf_admin.duckdb")
+    return admin_store_path(path, beside=beside)
 
 
 def _now() -> str:
@@ -107,11 +110,26 @@ _LOCK = threading.RLock()
 @contextmanager
 def _connect(path: Path, *, read_only: bool):
     with _LOCK:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = _open(path, read_only)
         try:
             yield con
         finally:
             con.close()
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the store, waiting (up to BUSY_WAIT_S) while another process holds its file lock."""
+    deadline = time.monotonic() + BUSY_WAIT_S
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"The admin store {path} is in use by another process (another administrator "
+                                f"saving, or a build reading the register); nothing was changed. Try again.") from exc
+            time.sleep(0.05 + random.random() * 0.05)
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import shutil
 import tempfile
 import time
@@ -29,7 +28,9 @@ from typing import Callable
 import yaml
 
 from atlas import CURATED_DIR
-from atlas.build import BuildError, build, db_path, fingerprint_path
+from atlas.build import BuildError, _temp_name, build, install
+from atlas.locking import writer_lock
+from atlas.paths import db_path, fingerprint_path, swap_lock_path
 from atlas.live import store
 from atlas.live.datasets import DATASETS, DEFAULT_BASE_URLS, DEFAULT_KEYS, Context, place
 from atlas.live.http import LiveError, LiveHttp
@@ -184,7 +185,7 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
     for stale in folder.parent.glob(f".{folder.name}-staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-staging-", dir=folder.parent))
-    tmp_db = db.with_name(f".{db.name}.update-{os.getpid()}")
+    tmp_db = _temp_name(db, "update")
     try:
         ctx = Context(county, http or LiveHttp(), {**DEFAULT_BASE_URLS, **(base_urls or {})}, staging / "work")
         _fetch_all(ctx, statuses, staging, folder, county, partial, progress)
@@ -201,19 +202,22 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
 
         progress(0.7, "build")
         candidate = store.candidate(folder, staging, [s.id for s in changed], staging / "candidate")
-        try:
-            built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate,
-                          progress=lambda f, step: progress(0.7 + 0.28 * f, f"build:{step}"))
-        except BuildError as exc:
-            for s in changed:
-                s.status = "failed"
-                s.message_sv = f"databasen kunde inte byggas med de nya uppgifterna: {exc}"
-                s.message_en = f"the database could not be built with the new data: {exc}"
-            return _finish(result, t0)
-        store.prepare(folder)
-        store.commit(staging, folder, [s.id for s in changed])
-        os.replace(tmp_db, db)
-        os.replace(fingerprint_path(tmp_db), fingerprint_path(db))
+        # Build, commit and swap as the folder's one writer: the build reads the admin register inside
+        # the lock, so an admin's save either lands before it (and is in this build) or waits for it
+        # (and rebuilds after); a concurrent build never renames a stale file over this one.
+        with writer_lock(db, on_wait=lambda: progress(0.7, "build:wait")):
+            try:
+                built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate,
+                              progress=lambda f, step: progress(0.7 + 0.28 * f, f"build:{step}"))
+            except BuildError as exc:
+                for s in changed:
+                    s.status = "failed"
+                    s.message_sv = f"databasen kunde inte byggas med de nya uppgifterna: {exc}"
+                    s.message_en = f"the database could not be built with the new data: {exc}"
+                return _finish(result, t0)
+            store.prepare(folder)
+            store.commit(staging, folder, [s.id for s in changed])
+            install(tmp_db, db)
         for s in changed:
             s.status = "updated"
         result.rebuilt, result.row_counts = True, built.row_counts
@@ -221,9 +225,8 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
         return _finish(result, t0)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for leftover in (tmp_db, fingerprint_path(tmp_db)):
-            if leftover.exists():
-                leftover.unlink()
+        for leftover in (tmp_db, fingerprint_path(tmp_db), swap_lock_path(tmp_db)):
+            leftover.unlink(missing_ok=True)
 
 
 def _fetch_all(ctx: Context, statuses: list[DatasetStatus], staging: Path, folder: Path, county: str,

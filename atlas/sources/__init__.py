@@ -22,8 +22,24 @@ REGION_COLUMNS = ["region_code", "name", "level", "parent_code", "geojson"]
 
 
 class SourceError(RuntimeError):
-    """A source could not be fetched or verified; the message names the source."""
+    """A source could not be fetched or verified; the message names the source.
+
+    ``reason`` says what kind of failure it was, so a page can explain it in the reader's language
+    (atlas/locales: build.reason.<reason>): "mirror_missing" (the mirror folder does not exist),
+    "not_in_mirror", "download" (network or server), "checksum" (the bytes differ from the pinned
+    sha256), "format" (the file is not what its parser expects), "other". ``source_id`` names the
+    source when there is one.
+    """
+
+    default_reason = "other"
+
+    def __init__(self, message: str, *, reason: str | None = None, source_id: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or self.default_reason
+        self.source_id = source_id
 
 
 class SourceFormatError(SourceError):
     """A fetched file does not have the structure its parser expects."""
+
+    default_reason = "format"

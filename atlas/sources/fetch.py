@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from atlas import DATA_DIR
+from atlas.paths import raw_dir as _raw_dir
 from atlas.sources import SourceError
 from atlas.sources.manifest import Source, mirror_dir
 
-RAW_DIR = DATA_DIR / "raw"
 TIMEOUT_S = 30
 RETRIES = 2  # on top of the first attempt
 USER_AGENT = "Inkluderingsatlas/1.0 (+https://github.com/; open data build)"
@@ -55,7 +54,8 @@ def _verify(source: Source, path: Path) -> str:
         raise SourceError(
             f"Source '{source.id}': checksum mismatch for {path} "
             f"(expected sha256 {source.sha256}, got {digest}). The file is corrupt or has changed "
-            f"upstream; replace it with the published file from {source.url}."
+            f"upstream; replace it with the published file from {source.url}.",
+            reason="checksum", source_id=source.id,
         )
     return digest
 
@@ -63,7 +63,7 @@ def _verify(source: Source, path: Path) -> str:
 FROM_ENV = object()  # default for ``mirror``: use $ATLAS_MIRROR if set
 
 
-def fetch(source: Source, *, mirror: Path | None | object = FROM_ENV, raw_dir: Path = RAW_DIR,
+def fetch(source: Source, *, mirror: Path | None | object = FROM_ENV, raw_dir: Path | None = None,
           refresh: bool = False, session=None) -> FetchedFile:
     """Return a verified local copy of ``source``.
 
@@ -72,17 +72,20 @@ def fetch(source: Source, *, mirror: Path | None | object = FROM_ENV, raw_dir: P
     (used by updates for unpinned, changing files).
     """
     mirror = mirror_dir() if mirror is FROM_ENV else mirror
+    raw_dir = raw_dir or _raw_dir()
     if mirror is not None:
         if not mirror.is_dir():
             raise SourceError(
                 f"The mirror folder {mirror} (ATLAS_MIRROR) does not exist. Point ATLAS_MIRROR at a "
-                f"folder laid out as <host>/<path>, e.g. ../shared/data/mirror, or unset it to download."
+                f"folder laid out as <host>/<path>, e.g. ../shared/data/mirror, or unset it to download.",
+                reason="mirror_missing", source_id=source.id,
             )
         path = mirror / source.relative_path
         if not path.is_file():
             raise SourceError(
                 f"Source '{source.id}': not found in the mirror folder: expected {path} "
-                f"(the mirror copy of {source.url})."
+                f"(the mirror copy of {source.url}).",
+                reason="not_in_mirror", source_id=source.id,
             )
         digest = _verify(source, path)
         st = path.stat()
@@ -110,7 +113,8 @@ def _download(source: Source, dest: Path, *, session=None) -> None:
             with http.get(source.url, timeout=TIMEOUT_S, stream=True,
                           headers={"User-Agent": USER_AGENT}) as resp:
                 if resp.status_code == 404:
-                    raise SourceError(f"Source '{source.id}': {source.url} answered 404 Not Found.")
+                    raise SourceError(f"Source '{source.id}': {source.url} answered 404 Not Found.",
+                                      reason="download", source_id=source.id)
                 resp.raise_for_status()
                 fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
                 try:
@@ -131,5 +135,6 @@ def _download(source: Source, dest: Path, *, session=None) -> None:
     raise SourceError(
         f"Source '{source.id}': could not download {source.url} after {RETRIES + 1} attempts "
         f"({type(last_error).__name__}: {last_error}). Check the network, or set ATLAS_MIRROR to a "
-        f"folder holding a copy."
+        f"folder holding a copy.",
+        reason="download", source_id=source.id,
     )

@@ -1,5 +1,5 @@
-"""Every admin test gets its own admin store (ATLAS_ADMIN_DB in tmp_path), so no test writes
-beside the session's shared database."""
+"""Every admin test gets its own admin store and login throttle (ATLAS_ADMIN_DB, ATLAS_AUTH_DB in
+tmp_path), so no test writes beside the session's shared database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from atlas import db
 def admin_db(tmp_path, monkeypatch):
     path = tmp_path / "asf_admin.duckdb"
     monkeypatch.setenv("ATLAS_ADMIN_DB", str(path))
+    monkeypatch.setenv("ATLAS_AUTH_DB", str(tmp_path / "admin_auth.sqlite"))  # each test's own login throttle
     return path
 
 

@@ -99,11 +99,13 @@ def _run(page: str, params: dict, lang: str) -> AppTest:
     if page == "admin.py":  # an administrator signed in, as in tests/admin/test_page.py
         for k, v in OIDC.items():
             at.secrets[k] = v
-        at.user = {"is_logged_in": True, "email": "admin@example.se"}
+        at.user = {"is_logged_in": True, "email": "admin@example.se", "email_verified": True}
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if page == "admin.py":
+        assert at.get("file_uploader"), [e.value for e in at.error]  # signed in: the admin view is drawn
     return at
 
 

@@ -1,5 +1,6 @@
 """Faults: a damaged, locked or half-written database and a full disk never show a traceback; the
-app rebuilds or explains exactly what to do, and a failed build leaves the last good file alone."""
+app serves the last good database or explains exactly what to do, and a failed build leaves the last
+good file alone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import hashlib
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -16,7 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT, build as build_mod
-from atlas.build import BuildError, build, fingerprint_path
+from atlas.build import BuildError, build
+from atlas.paths import fingerprint_path, previous_path
 from atlas.i18n import t
 
 
@@ -37,28 +38,55 @@ def _sha(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def test_truncated_database_is_rebuilt(tmp_path, built_db, mirror, monkeypatch):
+def test_truncated_database_serves_last_good_and_never_rebuilds(tmp_path, built_db, monkeypatch):
+    """A visitor's page load never rebuilds: a damaged file is replaced on screen by the last good
+    database (kept at every swap), with a notice saying so, and the damaged file is left for an
+    administrator."""
     db = _copy_db(built_db, tmp_path)
+    shutil.copy(db, previous_path(db))
+    shutil.copy(fingerprint_path(db), fingerprint_path(previous_path(db)))
     with open(db, "r+b") as fh:
         fh.truncate(db.stat().st_size // 2)
+    damaged = _sha(db)
     monkeypatch.setenv("ATLAS_DB", str(db))
     at = _app().run()
     assert not at.exception
-    assert any("skadad" in w.value or "damaged" in w.value for w in at.warning)
-    assert at.metric  # the overview rendered from the rebuilt database
-    assert _sha(db) == __import__("json").loads(fingerprint_path(db).read_text())["db_sha256"]
+    built_at = __import__("json").loads(fingerprint_path(db).read_text())["built_at"]
+    assert at.warning[0].value == t("build.serving_previous", "sv", built_at=built_at[:16].replace("T", " "))
+    assert at.metric  # the overview rendered from the last good database
+    assert _sha(db) == damaged  # not rebuilt by the page load
 
 
-def test_truncated_database_without_sources_explains(tmp_path, built_db, monkeypatch):
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_truncated_database_without_previous_explains(tmp_path, built_db, monkeypatch, lang):
     db = _copy_db(built_db, tmp_path)
     with open(db, "r+b") as fh:
         fh.truncate(db.stat().st_size // 2)
+    damaged = _sha(db)
     monkeypatch.setenv("ATLAS_DB", str(db))
-    monkeypatch.setenv("ATLAS_MIRROR", str(tmp_path / "no-mirror"))
-    at = _app("en").run()
+    at = _app(lang).run()
     assert not at.exception
-    assert any("could not be built" in e.value for e in at.error)
-    assert any("ATLAS_MIRROR" in i.value for i in at.info)
+    assert [e.value for e in at.error] == [t("build.unreadable", lang)]
+    assert t("build.unreadable_advice", lang) in [m.value for m in at.markdown]
+    assert not at.metric
+    assert _sha(db) == damaged
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_first_build_failure_explains_in_the_readers_language(tmp_path, monkeypatch, lang):
+    """No database and no way to build one (the mirror folder is gone): the first screen says why in
+    the reader's language, what to do, offers a retry, and keeps the English detail folded away."""
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "atlas.duckdb"))
+    monkeypatch.setenv("ATLAS_MIRROR", str(tmp_path / "no-mirror"))
+    at = _app(lang).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("build.failed_title", lang)]
+    texts = [m.value for m in at.markdown]
+    assert t("build.reason.mirror_missing", lang) in texts and t("build.advice", lang) in texts
+    assert "../shared" not in " ".join(texts)  # no folder only our CI has
+    assert [b.label for b in at.button] == [t("build.retry", lang)]
+    assert "no-mirror" in at.code[0].value  # the technical detail, for whoever runs the server
+    assert not (tmp_path / "atlas.duckdb").exists()
 
 
 def test_locked_database_says_wait(tmp_path, built_db, monkeypatch):
@@ -102,4 +130,5 @@ def test_disk_full_during_build_keeps_previous_database(tmp_path, built_db, mirr
     with pytest.raises(BuildError, match="No space left on device"):
         build(db, mirror=mirror, force=True)
     assert _sha(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([db.name, fingerprint_path(db).name])
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != ".atlas-writer.lock")
+    assert left == sorted([db.name, fingerprint_path(db).name])

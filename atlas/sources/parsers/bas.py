@@ -66,22 +66,31 @@ def parse_bas_kommun(path: Path) -> pd.DataFrame:
     return observations(_totals(pd.concat([long, outside], ignore_index=True)), path)
 
 
-def parse_bas_kommun_snapshot(path: Path) -> pd.DataFrame:
+def _one_measure(path: Path, *, indicator: str, region: str, period: str, value: str, to_period,
+                 only: tuple[str, str] | None = None, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One BAS measure for everyone aged 20-64, read from the named columns of an xlsx file:
+    ``region`` (region code), ``period`` (converted by ``to_period``) and ``value``; ``only`` keeps
+    the rows where a column has one value (a long file with several measures)."""
     df = read_xlsx(path)
-    require_columns(
-        df, ["region_kod", "kön", "ålder", "födelseregion", "tabellinnehåll", "månad", "value"], path
-    )
-    df = df[df["tabellinnehåll"].astype(str).str.strip() == "arbetslöshet"]
-    if df.empty:
-        raise SourceFormatError(f"{path.name}: no rows with tabellinnehåll == 'arbetslöshet'")
+    require_columns(df, [region, "kön", "ålder", "födelseregion", period, value, *extra], path)
+    if only:
+        column, wanted = only
+        df = df[df[column].astype(str).str.strip() == wanted]
+        if df.empty:
+            raise SourceFormatError(f"{path.name}: no rows with {column} == '{wanted}'")
     _require_total_20_64(df, path)
     out = pd.DataFrame({
-        "indicator_id": "arbetsloshet",
-        "region_code": region_codes(df["region_kod"], path),
-        "period": df["månad"].map(lambda v: month_period(v, path)),
-        "value": to_values(df["value"], path, "value"),
+        "indicator_id": indicator,
+        "region_code": region_codes(df[region], path),
+        "period": df[period].map(lambda v: to_period(v, path)),
+        "value": to_values(df[value], path, value),
     })
     return observations(_totals(out), path)
+
+
+def parse_bas_kommun_snapshot(path: Path) -> pd.DataFrame:
+    return _one_measure(path, indicator="arbetsloshet", region="region_kod", period="månad", value="value",
+                        to_period=month_period, only=("tabellinnehåll", "arbetslöshet"), extra=("tabellinnehåll",))
 
 
 def parse_bas_fodelseregion(path: Path) -> pd.DataFrame:
@@ -102,28 +111,10 @@ def parse_bas_fodelseregion(path: Path) -> pd.DataFrame:
 
 
 def parse_bas_lan_manad(path: Path) -> pd.DataFrame:
-    df = read_xlsx(path)
-    require_columns(
-        df, ["regionkod", "kön", "ålder", "födelseregion", "arbetslöshet", "Period"], path
-    )
-    _require_total_20_64(df, path)
-    out = pd.DataFrame({
-        "indicator_id": "arbetsloshet",
-        "region_code": region_codes(df["regionkod"], path),
-        "period": df["Period"].map(lambda v: month_period(v, path)),
-        "value": to_values(df["arbetslöshet"], path, "arbetslöshet"),
-    })
-    return observations(_totals(out), path)
+    return _one_measure(path, indicator="arbetsloshet", region="regionkod", period="Period", value="arbetslöshet",
+                        to_period=month_period)
 
 
 def parse_bas_lan_ar(path: Path) -> pd.DataFrame:
-    df = read_xlsx(path)
-    require_columns(df, ["regionkod", "kön", "ålder", "födelseregion", "år", "arbetslöshet"], path)
-    _require_total_20_64(df, path)
-    out = pd.DataFrame({
-        "indicator_id": "arbetsloshet_ar",
-        "region_code": region_codes(df["regionkod"], path),
-        "period": df["år"].map(lambda v: year_period(v, path)),
-        "value": to_values(df["arbetslöshet"], path, "arbetslöshet"),
-    })
-    return observations(_totals(out), path)
+    return _one_measure(path, indicator="arbetsloshet_ar", region="regionkod", period="år", value="arbetslöshet",
+                        to_period=year_period)
