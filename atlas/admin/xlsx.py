@@ -7,7 +7,8 @@ cells). ``read_rows(data, max_rows, max_columns)`` therefore first checks the zi
 (member count, declared unpacked sizes, compression methods; zipfile never returns more than a
 member declares), then streams every XML part once through expat without building a tree:
 no DTD or entity declarations (Excel never writes them; they are how XML bombs expand), no
-values beyond the row and column caps, no row with more cells than a sheet row can hold. Only
+values beyond the row and column caps, no row with more cells than a sheet row can hold, no more
+elements than a full register needs (openpyxl's time grows with them). Only
 then does openpyxl read the sheet, in read-only mode with its declared dimension dropped and the
 same caps passed to ``iter_rows``, so it stops at the last allowed row.
 
@@ -28,6 +29,9 @@ MAX_PART = 2 * 1024 * 1024  # unpacked bytes of a part that is neither a sheet n
 MAX_CELLS_PER_ROW = 1000  # <c> elements in one <row>, empty ones included (styles leave some)
 MAX_CELLS = 500_000  # <c> elements in one sheet, or strings in the shared-string table
 MAX_ROW_ELEMENTS = 100_000  # <row> elements in one sheet, empty ones included
+# XML elements of any kind in one part: a full register (10,001 rows of 16 inline-string cells) has
+# about 500,000; openpyxl spends some 4 microseconds on each, whatever it is.
+MAX_ELEMENTS = 600_000
 _BIG_ROOTS = {"worksheet", "sst"}  # the parts allowed up to MAX_UNPACKED: sheets and shared strings
 _VALUE_TAGS = {"v", "is", "f"}  # a cell with one of these carries a value or a formula
 _CHUNK = 64 * 1024
@@ -88,6 +92,7 @@ class _Scan:
         self.cells_in_row = 0
         self.cells = 0
         self.rows = 0
+        self.elements = 0
 
     def parser(self) -> expat.XMLParserType:
         p = expat.ParserCreate()
@@ -100,6 +105,9 @@ class _Scan:
         raise Refused("xlsx_dtd")
 
     def _start(self, name: str, attrs: dict) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise Refused("xlsx_elements", max=MAX_ELEMENTS)
         tag = name.rpartition(":")[2]  # some writers prefix the spreadsheetml namespace (x:row)
         if self.root is None:
             self.root = tag

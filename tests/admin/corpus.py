@@ -242,6 +242,9 @@ def hostile(b: pd.DataFrame, kommun: str, ent_i: int, fact_i: int) -> list[Case]
              "too_many_columns", file_name="wide.xlsx"))
     add(Case("xlsx_value_far_right", sheet_xlsx('<row r="2"><c r="AZ2" t="inlineStr"><is><t>x</t></is></c></row>'),
              "too_many_columns", file_name="right.xlsx"))
+    add(Case("xlsx_junk_elements", workbook(SHEET_HEAD + "<sheetData>" + inline_row(1, FILE_COLUMNS) + "</sheetData>"
+                                            + "<x/>" * (sheet.MAX_ELEMENTS + 1) + "</worksheet>"),
+             "xlsx_elements", file_name="junk.xlsx", params={"max": sheet.MAX_ELEMENTS}))
     add(Case("xlsx_huge_styles_part", sheet_xlsx("", extra={"xl/styles.xml": b"<styleSheet>" + b" " * (
         sheet.MAX_PART + 1) + b"</styleSheet>"}), "xlsx_unpacked", file_name="styles.xlsx"))
 
