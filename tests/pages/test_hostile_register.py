@@ -21,6 +21,8 @@ from tests.pages.hostile import MARKER, build_hostile, value_of
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 # Fields of an element's proto that Streamlit renders as markdown (bodies, labels, tooltips).
 MARKDOWN_FIELDS = {"body", "label", "help", "placeholder"}
+# Widgets whose options are markdown too (selectbox and multiselect options are plain text).
+MARKDOWN_OPTIONS = {"radio", "button_group", "select_slider"}
 PLAIN_TYPES = {"text", "code", "json"}  # shown as written, never as markdown
 OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                  "client_id": "id", "client_secret": "s",
@@ -89,7 +91,8 @@ def shown_text(at: AppTest) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         if kind in PLAIN_TYPES:
             continue
-        markdown += [(kind, v) for name, v in _strings(proto) if name in MARKDOWN_FIELDS and MARKER.search(v)]
+        fields = MARKDOWN_FIELDS | ({"options", "content"} if kind in MARKDOWN_OPTIONS else set())
+        markdown += [(kind, v) for name, v in _strings(proto) if name in fields and MARKER.search(v)]
     return markdown, plots
 
 
