@@ -241,3 +241,20 @@ def excluded_organisations(readme: Path = README) -> list[str]:
         # The name ends at the first sentence break followed by a capital ("Mora Återbruk. Run under").
         names.append(re.split(r"\.\s+(?=[A-ZÅÄÖ])", item, maxsplit=1)[0].strip())
     return [n for n in names if n]
+
+
+STATEMENT_MEASURES = (("n_asf", "n_asf_approx"), ("employees", "approx"), ("work_training", "approx"),
+                      ("people_occupied", "approx"), ("turnover_msek", "approx"))
+
+
+def statements_frame(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The county-level ASF statements (an ``asf_county_statements`` result, dated ones first,
+    undated after them) as shown on Översikt and Sociala företag: the year ('år okänt' when
+    undated), every number as text with its approximate flag ('ca 120' / 'approx. 120', '..' when
+    not stated), publisher, quote, link, the compilation's own year wording and its note."""
+    out = pd.DataFrame({"year": [year_label(y, None, lang) for y in totals["year"]]})
+    for col, flag in STATEMENT_MEASURES:
+        out[col] = [approx_number(v, is_true(a), lang) for v, a in zip(totals[col], totals[flag])]
+    for col in ("publisher", "quote", "source_url", "year_note", "note"):
+        out[col] = totals[col].tolist()
+    return out

@@ -22,7 +22,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +35,7 @@ from atlas.paths import db_path, fingerprint_path, previous_path
 from atlas.sources import OBSERVATION_COLUMNS, SourceError
 from atlas.sources.fetch import FROM_ENV, FetchedFile, fetch, sha256_file
 from atlas.sources.manifest import MANIFEST_PATH, load_manifest
+from atlas.timestamps import utc_now
 
 SCHEMA_VERSION = "1"
 DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile")  # in build order
@@ -89,9 +89,6 @@ def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = (
     return h.hexdigest()
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
 
 def _noop(_: float, __: str) -> None:
     pass
@@ -99,22 +96,25 @@ def _noop(_: float, __: str) -> None:
 
 def build(db: Path | None = None, *, mirror: Path | None | object = FROM_ENV, force: bool = False,
           progress: Progress = _noop, manifest: Path = MANIFEST_PATH,
-          live_dir: Path | None | object = FROM_ENV) -> BuildResult:
+          live_dir: Path | None | object = FROM_ENV, history_from: Path | None = None,
+          trigger: str = "build") -> BuildResult:
     """Build the database; return what was done. Raises BuildError naming the failing input.
 
     live_dir: folder of live files (default $ATLAS_LIVE_DIR or data/live; None: none), read after
     the manifest sources and preferred over them where observations overlap. Waits for any other
-    writer in the folder first (progress step "wait").
+    writer in the folder first (progress step "wait"). history_from: the database whose version
+    history and values this build's change log continues (default: ``db`` itself; an update builds
+    beside it). trigger: "build" | "update" | "admin", recorded with the version (atlas.versions).
     """
     t0 = time.perf_counter()
     db = Path(db or db_path())
     with writer_lock(db, on_wait=lambda: progress(0.0, "wait")):
         return _build_locked(db, t0, mirror=mirror, force=force, progress=progress, manifest=manifest,
-                             live_dir=live_dir)
+                             live_dir=live_dir, history_from=history_from, trigger=trigger)
 
 
 def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progress, manifest: Path,
-                  live_dir) -> BuildResult:
+                  live_dir, history_from: Path | None = None, trigger: str = "build") -> BuildResult:
     from atlas.live import store as live_store
     from atlas.sources.parsers import PARSERS
 
@@ -163,8 +163,11 @@ def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progres
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_name(db, "tmp")
     try:
-        counts = _write(tmp, parsed, fp, admin_path)
-        write_fingerprint(tmp, {"fingerprint": fp, "built_at": _now()})
+        built_at = utc_now()  # one time for the meta table and the fingerprint file
+        counts = _write(tmp, parsed, fp, admin_path, built_at)
+        from atlas import versions  # the version id and change log against the database in use
+        versions.record(tmp, history_from or db, trigger=trigger)
+        write_fingerprint(tmp, {"fingerprint": fp, "built_at": built_at})
         install(tmp, db)
     except BuildError:
         raise
@@ -293,7 +296,7 @@ def _period_date(period: pd.Series) -> pd.Series:
 
 
 def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
-           admin_path: Path | None = None) -> dict[str, int]:
+           admin_path: Path | None = None, built_at: str | None = None) -> dict[str, int]:
     obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
     for f, df in parsed:
         kind = _kind(df)
@@ -302,6 +305,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
             "title_en": f.source.title_en, "url": f.source.url, "licence": f.source.licence,
             "sha256": f.sha256, "bytes": f.size, "retrieved_at": f.retrieved_at, "origin": f.origin,
             "rows": len(df), "kind": kind,
+            "api": str(f.source.options.get("api") or "") if f.origin == "live" else "",  # which API delivered it
         })
         df = df.copy()
         df["source_id"] = f.source.id
@@ -351,14 +355,14 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
         "bytes": admin_path.stat().st_size if admin else sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
         "retrieved_at": None, "origin": "admin" if admin else "curated",
         "rows": sum(len(d) for d in curated.values()),
-        "kind": "curated",
+        "kind": "curated", "api": "",
     })
     source = pd.DataFrame(source_rows)
     occupation = pd.concat(occ_parts, ignore_index=True) if occ_parts else pd.DataFrame()
     if not occupation.empty:  # a live Yrkesbarometern repeats the mirror's release: keep the first (live)
         occupation = occupation.drop_duplicates(["omgang", "region_code", "yb_concept_id"], keep="first")
     meta = pd.DataFrame({"key": ["fingerprint", "built_at", "schema_version"],
-                         "value": [fp, _now(), SCHEMA_VERSION]})
+                         "value": [fp, built_at or utc_now(), SCHEMA_VERSION]})
 
     con = duckdb.connect(str(tmp))
     try:

@@ -27,8 +27,10 @@ def deck_sources(specs: list[FigureSpec], sources: pd.DataFrame, lang: str) -> l
 
 
 def build_seminar_deck(specs: list[FigureSpec], sources: pd.DataFrame, lang: str, *, title: str,
-                       subtitle: str = "", today: date | None = None, progress=lambda f, s: None) -> bytes:
-    """PPTX bytes for ``specs`` in order, each slide captioned with its own sources."""
+                       subtitle: str = "", today: date | None = None, progress=lambda f, s: None,
+                       version: str = "") -> bytes:
+    """PPTX bytes for ``specs`` in order, each slide captioned with its own sources; the sources
+    slide names the data version."""
     pairs = [(s, source_text(s.source_ids, sources, lang)) for s in specs]
     return build_deck(pairs, deck_sources(specs, sources, lang), lang, title=title, subtitle=subtitle,
-                      today=today, progress=progress)
+                      today=today, progress=progress, version=version)

@@ -80,7 +80,8 @@ def rebuild() -> None:
     with st.status(t("admin.rebuild_running", lang), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            build(force=True, progress=lambda f, s: bar.progress(min(max(f, 0.0), 1.0), text=step_text(s, lang)))
+            build(force=True, trigger="admin",
+                  progress=lambda f, s: bar.progress(min(max(f, 0.0), 1.0), text=step_text(s, lang)))
         except BuildError as exc:
             status.update(state="error")
             st.warning(t("admin.rebuild_failed", lang, error=str(exc)))

@@ -10,6 +10,7 @@ from atlas.export.tables import file_name, to_csv_bytes, to_parquet_bytes, to_xl
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import indicators, query
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+from atlas.ui.versions import version_id
 
 lang, lan = lang(), county()
 PREVIEW_ROWS = 1000
@@ -97,8 +98,9 @@ with tab_stats:
             stem = [chosen_ind[0] if len(chosen_ind) == 1 else f"{len(chosen_ind)}-indikatorer", f"{lo}-{hi}"]
             sql = load_query("download_observations").sql
             download_row(data, stem, key="obs", bundle=lambda: observation_bundle(
-                data, query("indicator_coverage"), query("sources"), lang, sql=sql, params=params))
-    st.caption(f"{t('download.cite', lang)}: {citation(lang)}")
+                data, query("indicator_coverage"), query("sources"), lang, sql=sql, params=params,
+                version=version_id()))
+    st.caption(f"{t('download.cite', lang)}: {citation(lang, version=version_id())}")
 
 with tab_occ:
     occ = query("download_occupations", regions=["00", lan])
@@ -111,7 +113,7 @@ with tab_occ:
         download_row(occ, ["yrkesbarometern", lan], key="occ", bundle=lambda: table_bundle(
             occ, lang, query_name="download_occupations", sql=load_query("download_occupations").sql,
             source_rows=src[src["id"].isin(occ["source_id"].unique())],
-            description=t("download.occupations_description", lang)))
+            description=t("download.occupations_description", lang), version=version_id()))
 
 with tab_asf:
     st.markdown(t("download.asf_intro", lang))
@@ -123,7 +125,7 @@ with tab_asf:
                      column_config={"source_url": st.column_config.LinkColumn()})
         download_row(df, [name.removeprefix("download_")], key=name, bundle=lambda df=df, name=name: table_bundle(
             df, lang, query_name=name, sql=load_query(name).sql, source_rows=src[src["id"] == "curated_asf"],
-            description=t("download.asf_description", lang)))
+            description=t("download.asf_description", lang), version=version_id()))
 
 with tab_dict:
     st.markdown(t("download.dictionary_intro", lang))

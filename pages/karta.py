@@ -7,7 +7,8 @@ URL: ?ind=<indicator id>&period=<2026M04|2024>&grupp=<category, absent = whole p
 import streamlit as st
 
 from atlas.figures.bars import build_ranking
-from atlas.figures.maps import MapView, build_map, category_label, sort_key
+from atlas.figures.labels import category_label
+from atlas.figures.maps import MapView, build_map, sort_key
 from atlas.geo import feature_collection
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import query, region_names
@@ -62,7 +63,7 @@ else:
     with col_group:
         grupp = st.selectbox(t("karta.group", lang), categories, index=categories.index(grupp_from_url),
                              key="karta_grupp", help=t("karta.group_help", lang),
-                             format_func=lambda c: category_label(indicator, c, lang))
+                             format_func=lambda c: category_label(c, lang, indicator))
 
 periods = options.loc[options["category"] == grupp, "period"].tolist()  # newest first
 period_from_url = pick("period", periods, periods[0], silent=ind != ind_from_url or grupp != grupp_from_url)

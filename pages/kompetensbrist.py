@@ -8,6 +8,7 @@ from atlas.figures.occupations import build_area_chart, build_comparison_chart
 from atlas.i18n import fmt_number, t
 from atlas.ui.components import freshness_notice, source_line
 from atlas.ui.data import cached_builder, query
+from atlas.figures.spec import spec_key
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, share_link, url_notice, url_text, url_value, url_values
 
@@ -160,7 +161,8 @@ if not shown.empty:
         figure_card(build_area_chart(occ.counts_by_area(shown, riket_only), lang=lang,
                                      region_name=riket_name if riket_only else county_name, omgang=omgang,
                                      as_of=as_of, situations=sit, filter_note=_filter_note(notes),
-                                     source_ids=source_ids), lang)
+                                     source_ids=source_ids,
+                                     key=spec_key("kompetensbrist-omraden", lan, omgang, omr, sit, q)), lang)
 same_set = occ.filter_occupations(df, areas=areas, text=q)
 if c_cmp is not None and not same_set.empty:
     # The situation filter is left out: the county and Riket may differ for the same occupation.
@@ -168,7 +170,8 @@ if c_cmp is not None and not same_set.empty:
     with c_cmp:
         figure_card(build_comparison_chart(occ.counts_county_vs_riket(same_set), lang=lang, region_name=county_name,
                                            riket_name=riket_name, omgang=omgang, as_of=as_of,
-                                           filter_note=cmp_note, source_ids=source_ids), lang)
+                                           filter_note=cmp_note, source_ids=source_ids,
+                                           key=spec_key("kompetensbrist-jamforelse", lan, omgang, omr, q)), lang)
 
 # --- Occupations without assessment (all of them, whatever the filters) --------------------------
 none_col = "situation_riket" if riket_only else "situation"

@@ -5,13 +5,14 @@ URL: ?omr= (yrkesområde slugs, comma-separated), ?kommun= (kommun codes, comma-
 import streamlit as st
 
 from atlas import matching as mt
-from atlas.asf import md_escape
 from atlas import occupations as occ
+from atlas.asf import md_escape
 from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.matching import build_coverage_chart
 from atlas.i18n import fmt_number, t
 from atlas.ui.components import source_line
 from atlas.ui.data import cached_builder, query
+from atlas.figures.spec import spec_key
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_values
 
@@ -144,7 +145,7 @@ what = "; ".join(x for x in [
 ] if x)
 figure_card(build_coverage_chart(counts, lang=lang, region_name=county_name, omgang=omgang, as_of=as_of,
                                  filter_note=k("chart_filtered", what=what) if what else "",
-                                 key=f"matchning-tackning-{lan}"), lang)
+                                 key=spec_key("matchning-tackning", lan, omgang, omr, kommuner)), lang)
 
 # (4) Downloads of exactly the tables shown (made only when clicked)
 st.subheader(k("downloads_title"))

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from atlas.i18n import fmt_period, t
+from atlas.i18n import MISSING, fmt_period, t
 from atlas.ui.data import query
 from atlas.ui.components import freshness_table
 from atlas.ui.state import lang
+from atlas.ui.versions import show_versions
 
 lang = lang()
 st.title(t("about.title", lang))
@@ -14,12 +15,16 @@ st.markdown(t("about.intro", lang))
 st.subheader(t("about.sources", lang))
 src = query("sources")
 title_col = "title_en" if lang == "en" else "title_sv"
+# Which API delivered each live dataset (SCB PxWebApi 2 or PxWeb v1, Kolada v3, ...); files say so.
+src = src.assign(api=[a if a else t("versions.api_unknown" if o == "live" else "versions.api_file", lang)
+                      for a, o in zip(src["api"].fillna(""), src["origin"])])
 st.dataframe(
-    src[["id", "publisher", title_col, "url", "licence", "retrieved_at", "rows", "sha256"]],
+    src[["id", "publisher", "api", title_col, "url", "licence", "retrieved_at", "rows", "sha256"]],
     hide_index=True, width="stretch",
     column_config={
         "id": t("about.col_id", lang), "publisher": t("about.col_publisher", lang),
         title_col: st.column_config.TextColumn(t("about.col_title", lang), width="large"),
+        "api": st.column_config.TextColumn(t("versions.col_api", lang), width="medium"),
         "url": st.column_config.LinkColumn(t("about.col_url", lang)),
         "licence": t("about.col_licence", lang), "retrieved_at": t("about.col_retrieved", lang),
         "rows": t("about.col_rows", lang), "sha256": t("about.col_sha256", lang),
@@ -33,6 +38,7 @@ label_col, def_col = ("label_en", "definition_en") if lang == "en" else ("label_
 cat = cat.assign(first_period=cat["first_period"].map(lambda p: fmt_period(p, lang)),
                  last_period=cat["last_period"].map(lambda p: fmt_period(p, lang)),
                  unit=cat["unit"].map(lambda u: t(f"unit_names.{u}", lang)),
+                 levels=cat["levels"].fillna(MISSING),  # an indicator not loaded has no levels: "..", not "None"
                  source_ids=cat["source_ids"].str.replace(",", ", "))
 st.dataframe(
     cat[[label_col, "unit", "first_period", "last_period", "levels", "source_ids", def_col]],
@@ -61,3 +67,5 @@ info = dict(zip(*query("build_info").to_dict("list").values()))
 built_at = info.get("built_at", "")
 st.markdown(t("about.citation", lang, year=built_at[:4] or "—"))
 st.caption(t("about.built", lang, built_at=built_at.replace("T", " ").replace("+00:00", " UTC")))
+
+show_versions(lang)

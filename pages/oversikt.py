@@ -1,12 +1,11 @@
 """Översikt: the county's labour market at a glance, every number with its period and source."""
 
-import pandas as pd
 import streamlit as st
 
 from atlas.figures.lines import trend_spec
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 from atlas.overview import asf_summary, headline, situation_counts
-from atlas.ui.components import freshness_notice, key_figure
+from atlas.ui.components import asf_statements_table, freshness_notice, key_figure
 from atlas.ui.data import indicators, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang
@@ -47,34 +46,6 @@ def rate_card(col, indicator: str, label_key: str, lower_is_better: bool) -> Non
                    delta_color="inverse" if lower_is_better else "normal")
 
 
-def asf_statements(totals: pd.DataFrame) -> None:
-    """Every published statement behind the ASF key figure, with its quote and source link."""
-    show = totals.assign(
-        year=[str(int(y)) if pd.notna(y) else t("common.year_unknown", lang) for y in totals["year"]],
-        n_asf=[("ca " if str(a).lower() == "true" else "") + fmt_number(n, lang) if pd.notna(n) else ".."
-               for n, a in zip(totals["n_asf"], totals["n_asf_approx"])],
-    )
-    for col in ("employees", "work_training", "people_occupied"):
-        show[col] = show[col].map(lambda v: fmt_number(v, lang))
-    show["turnover_msek"] = show["turnover_msek"].map(lambda v: fmt_number(v, lang))
-    st.dataframe(
-        show[["year", "n_asf", "employees", "work_training", "people_occupied", "turnover_msek",
-              "quote", "publisher", "source_url"]],
-        hide_index=True, width="stretch",
-        column_config={
-            "year": t("overview.col_year", lang), "n_asf": t("overview.col_n_asf", lang),
-            "employees": t("overview.col_employees", lang),
-            "work_training": t("overview.col_work_training", lang),
-            "people_occupied": t("overview.col_people_occupied", lang),
-            "turnover_msek": t("overview.col_turnover", lang),
-            "quote": st.column_config.TextColumn(t("overview.col_quote", lang), width="large"),
-            "publisher": t("common.source", lang),
-            "source_url": st.column_config.LinkColumn(t("overview.col_url", lang)),
-        },
-    )
-    st.caption(t("overview.asf_table_caption", lang))
-
-
 rate_card(col_u, "arbetsloshet", "overview.unemployment", lower_is_better=True)
 rate_card(col_e, "sysselsattningsgrad", "overview.employment", lower_is_better=False)
 
@@ -90,7 +61,7 @@ with col_s:
                              brist=sc["brist"], paradox=sc["paradox"], none=sc["none"], omgang=sc["omgang"]))
 
 with col_a:
-    totals = query("asf_county_totals")
+    totals = query("asf_county_statements")
     if lan != "20" or totals.empty:  # the curated ASF data covers Dalarna only
         st.info(t("overview.no_data", lang, what=t("overview.asf_title", lang)))
     else:
@@ -108,7 +79,7 @@ if lan == "20" and not totals.empty:
     with st.expander(t("overview.asf_table_title", lang, n=len(totals)), key="oversikt-asf-table",
                      icon=":material/format_quote:", on_change="rerun") as box:
         if box.open:
-            asf_statements(totals)
+            asf_statements_table(totals, lang, key="oversikt-asf-statements")
 
 series = query("series", indicator="arbetsloshet", regions=[lan, "00"], sex="T", category="")
 if not series.empty:

@@ -9,6 +9,7 @@ from atlas.seminar import build_seminar_deck
 from atlas.ui.data import query
 from atlas.ui.figure_card import DECK_KEY, add_to_deck
 from atlas.ui.state import county, lang
+from atlas.ui.versions import version_id
 
 lang, lan = lang(), county()
 st.title(t("seminar.title", lang))
@@ -51,7 +52,8 @@ if st.button(t("seminar.build", lang, n=len(chosen)), type="primary", icon=":mat
     try:
         st.session_state.deck_bytes = build_seminar_deck(specs, query("sources"), lang, title=title.strip()
                                                          or t("seminar.default_title", lang, county=county_name),
-                                                         subtitle=subtitle.strip(), progress=show)
+                                                         subtitle=subtitle.strip(), progress=show,
+                                                         version=version_id())
     except Exception as exc:  # never a traceback in front of an audience: say what failed
         st.error(t("seminar.failed", lang, error=f"{type(exc).__name__}: {exc}"))
     bar.empty()

@@ -8,7 +8,7 @@ import streamlit as st
 from atlas import asf
 from atlas.figures.asf import build_county_totals, build_kommun_map
 from atlas.i18n import t
-from atlas.ui.components import source_line
+from atlas.ui.components import asf_statements_table, source_line
 from atlas.ui.data import cached_builder, query
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
@@ -196,37 +196,7 @@ totals = query("asf_county_statements")
 figure_card(build_county_totals(totals, lang=lang, key=f"asf-lan-uttalanden-{lan}"), lang)
 
 
-def _num(col: str, flag: str):
-    return [asf.approx_number(v, asf.is_true(a), lang) for v, a in zip(totals[col], totals[flag])]
-
-
-st.dataframe(
-    pd.DataFrame({
-        "year": [asf.year_label(y, None, lang) for y in totals["year"]],
-        "n_asf": _num("n_asf", "n_asf_approx"),
-        "employees": _num("employees", "approx"),
-        "work_training": _num("work_training", "approx"),
-        "people_occupied": _num("people_occupied", "approx"),
-        "turnover_msek": _num("turnover_msek", "approx"),
-        "publisher": totals["publisher"],
-        "quote": totals["quote"],
-        "source_url": totals["source_url"],
-        "year_note": totals["year_note"],
-        "note": totals["note"],
-    }),
-    hide_index=True, width="stretch", key="asf-totals",
-    column_config={
-        "year": k("col_year"), "year_note": st.column_config.TextColumn(k("field_year_note"), help=k("col_notes_en")),
-        "n_asf": k("measure_total.n_asf"), "employees": k("measure_total.employees"),
-        "work_training": k("measure_total.work_training"), "people_occupied": k("measure_total.people_occupied"),
-        "turnover_msek": k("measure_total.turnover_msek"),
-        "quote": st.column_config.TextColumn(k("col_quote"), width="large"),
-        "publisher": k("col_publisher"),
-        "source_url": st.column_config.LinkColumn(k("col_source"), display_text=asf.URL_LABEL_RE),
-        "note": st.column_config.TextColumn(k("col_fact_note"), help=k("col_notes_en")),
-    },
-)
-st.caption(k("totals_caption") + " " + source_line("curated_asf", lang))
+asf_statements_table(totals, lang, key="asf-totals")
 
 # --- Support organisations -----------------------------------------------------------------------
 st.subheader(k("support_section"))

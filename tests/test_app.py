@@ -75,9 +75,15 @@ def test_overview_numbers_match_database(built_db, lang):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_overview_asf_statements_open_on_demand(built_db, lang):
     """The statements behind the ASF key figure are drawn when their expander is opened, every one
-    with its quote and source link; the chart card's table and downloads likewise."""
+    with its quote and source link, as the same table Sociala företag shows (it was a drifted copy
+    with "ca" in English and the approximate flag on one column only); the chart card's table and
+    downloads likewise."""
+    from pandas.testing import assert_frame_equal
+
+    from atlas.asf import statements_frame
+
     at = _app(lang).run()
-    totals = db.run("asf_county_totals", con=db.connect(built_db))
+    totals = db.run("asf_county_statements", con=db.connect(built_db))
     label = t("overview.asf_table_title", lang, n=len(totals))
     assert label in [e.label for e in at.expander] and not at.dataframe
     at.session_state["oversikt-asf-table"] = True
@@ -85,8 +91,17 @@ def test_overview_asf_statements_open_on_demand(built_db, lang):
     tables = [d.value for d in at.dataframe]
     assert len(tables) == 1 and len(tables[0]) == len(totals) > 0
     assert tables[0]["quote"].tolist() == totals["quote"].tolist()
-    assert tables[0]["source_url"].tolist() == totals["source_url"].tolist()
     assert all(u.startswith("http") for u in tables[0]["source_url"])
+    assert_frame_equal(tables[0], statements_frame(totals, lang))
+    approx = totals["approx"].astype(str).str.lower() == "true"
+    marker = t("sociala_foretag.approx_value", lang, value="").strip()
+    assert approx.any() and all(marker in v for v in tables[0].loc[approx.values, "employees"] if v != "..")
+    assert ("ca " in " ".join(tables[0]["n_asf"])) == (lang == "sv")
+    other = AppTest.from_file(str(ROOT / "pages" / "sociala_foretag.py"), default_timeout=60)
+    other.session_state["lang"] = lang
+    other.run()
+    assert_frame_equal(next(d.value for d in other.dataframe if list(d.value.columns) == list(tables[0].columns)),
+                       tables[0])
     from tests.pages.helpers import open_cards
 
     open_cards(at)

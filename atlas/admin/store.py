@@ -25,16 +25,16 @@ import random
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from atlas import CURATED_DIR
-from atlas.paths import admin_store_path
 from atlas.admin.validate import (COMPANY_SOURCE, ENTERPRISE_COLS, ENTERPRISE_FIELDS, FACT_COLS,
                                   FILE_COLUMNS, MEASURES, COLUMN_OF)
+from atlas.paths import admin_store_path
+from atlas.timestamps import utc_now
 
 CARRY_ENTERPRISE = ["name_note", "kommun_note", "line_of_business_en", "asf_status_note",
                     "other_source_urls", "year_of_statement", "year_note"]
@@ -72,9 +72,6 @@ def store_path(path: Path | str | None = None, *, beside: Path | None = None) ->
     built) or beside the main database ($ATLAS_DB / data/atlas.duckdb)."""
     return admin_store_path(path, beside=beside)
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _text(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -226,7 +223,7 @@ def _apply(con, old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, w
             con.execute("DELETE FROM " + table)
             _insert(con, table, new[table])
         con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [audit_id, _now(), who, action, file_name, sha,
+                    [audit_id, utc_now(), who, action, file_name, sha,
                      json.dumps(summary, ensure_ascii=False)])
         con.execute("COMMIT")
     except Exception as exc:
@@ -245,7 +242,7 @@ def merge(old: dict[str, pd.DataFrame], enterprise: pd.DataFrame, fact: pd.DataF
     """The store's new state from a validated register (validate.Validation.enterprise / .fact):
     the register replaces every enterprise and every managed fact; curated-only columns and
     curated facts are kept for enterprises that remain."""
-    now = _now()
+    now = utc_now()
     prev = old["enterprise"].set_index("asf_id")
     rows = []
     for r in _text(enterprise, ENTERPRISE_COLS).to_dict("records"):

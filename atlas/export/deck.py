@@ -212,8 +212,9 @@ def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: in
 
 def build_deck(specs: list[tuple[FigureSpec, str]], sources: list[DeckSource], lang: str, *,
                title: str, subtitle: str = "", today: date | None = None,
-               progress: Progress = lambda f, s: None) -> bytes:
-    """PPTX bytes. specs: (FigureSpec, its plain-text source line) in slide order."""
+               progress: Progress = lambda f, s: None, version: str = "") -> bytes:
+    """PPTX bytes. specs: (FigureSpec, its plain-text source line) in slide order. version: the
+    data version (atlas.versions), named on the sources slide."""
     today = today or date.today()
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
@@ -236,6 +237,8 @@ def build_deck(specs: list[tuple[FigureSpec, str]], sources: list[DeckSource], l
           size=28, bold=True, colour=GREEN)
     body = "\n".join(f"{s.publisher}: {s.title}. {s.url} ({t('deck.as_of', lang)}: {s.as_of or '..'})"
                      for s in sources)
+    if version:
+        body += "\n\n" + t("deck.data_version", lang, version=version)
     _text(slide, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), body, size=12)
     progress(1.0, "done")
     buf = io.BytesIO()

@@ -16,23 +16,38 @@ from atlas.i18n import t
 APP_NAME = "Inkluderingsatlas"
 
 
-def source_text(source_ids: list[str], sources: pd.DataFrame, lang: str) -> str:
-    """Plain-text caption 'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.'"""
+def source_text(source_ids: list[str] | str, sources: pd.DataFrame, lang: str, *, as_of: str | None = None,
+                markdown: bool = False) -> str:
+    """The caption every figure, table and download carries: 'Källa: <publisher>, <title>.
+    Bearbetning: Inkluderingsatlas.' (plus ' (Period: <as_of>)'). ``markdown``: the publisher links
+    to the source's published address (on screen); plain text for files. sources: the ``sources``
+    query; an id it lacks is shown as it is."""
+    ids = [source_ids] if isinstance(source_ids, str) else list(dict.fromkeys(source_ids))
     by_id = sources.set_index("id") if "id" in sources.columns else sources
     parts = []
-    for sid in dict.fromkeys(source_ids):
-        if sid in by_id.index:
-            row = by_id.loc[sid]
-            parts.append(f"{row['publisher']}, {row['title_en' if lang == 'en' else 'title_sv']}")
-        else:
+    for sid in ids:
+        if sid not in by_id.index:
             parts.append(str(sid))
-    return f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
+            continue
+        row = by_id.loc[sid]
+        title = row["title_en" if lang == "en" else "title_sv"]
+        linked = markdown and str(row["url"]).startswith("http")
+        parts.append(f"[{row['publisher']}]({row['url']}), {title}" if linked else f"{row['publisher']}, {title}")
+    text = f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
+    if as_of:
+        text += f" ({t('common.period', lang)}: {as_of})"
+    return text
 
 
-def citation(lang: str, *, today: date | None = None, url: str = "") -> str:
-    """A suggested citation for a download made today."""
+def citation(lang: str, *, today: date | None = None, url: str = "", version: str = "") -> str:
+    """A suggested citation for a download made today, naming the data version (atlas.versions)
+    when given."""
     today = today or date.today()
-    text = t("export.citation", lang, app=APP_NAME, year=today.year, date=today.isoformat())
+    if version:
+        text = t("export.citation_versioned", lang, app=APP_NAME, year=today.year, date=today.isoformat(),
+                 version=version)
+    else:
+        text = t("export.citation", lang, app=APP_NAME, year=today.year, date=today.isoformat())
     return f"{text} {url}".strip()
 
 
@@ -64,25 +79,31 @@ def indicator_metadata(indicator_ids: list[str], catalogue: pd.DataFrame, source
 
 
 def metadata_document(columns: dict[str, str], indicators: list[dict], lang: str, *,
-                      query_name: str = "", params: dict | None = None, today: date | None = None) -> dict:
-    """The metadata.json content: per column its description, per indicator its definition,
-    unit, sources and licences, the query and parameters that produced the file, and a citation."""
+                      query_name: str = "", params: dict | None = None, today: date | None = None,
+                      version: str = "") -> dict:
+    """The metadata.json content: the data version it was drawn from, per column its description,
+    per indicator its definition, unit, sources and licences, the query and parameters that
+    produced the file, and a citation naming the version."""
     today = today or date.today()
     return {
         "title": f"{APP_NAME}: {t('export.download_title', lang)}",
         "created": today.isoformat(),
+        "data_version": version or None,
         "language": lang,
         "columns": [{"name": k, "description": v} for k, v in columns.items()],
         "indicators": indicators,
         "query": {"name": query_name, "parameters": params or {}},
-        "citation": citation(lang, today=today),
+        "citation": citation(lang, today=today, version=version),
         "missing_values": t("export.missing_values", lang),
     }
 
 
 def readme_text(meta: dict, lang: str) -> str:
     """A short README for the ZIP: what is in it, sources, definitions, citation."""
-    lines = [f"# {meta['title']}", "", t("export.readme_intro", lang, date=meta["created"]), "",
+    lines = [f"# {meta['title']}", "", t("export.readme_intro", lang, date=meta["created"]), ""]
+    if meta.get("data_version"):
+        lines += [f"{t('export.data_version', lang)}: {meta['data_version']}", ""]
+    lines += [
              f"## {t('export.readme_files', lang)}", "", t("export.readme_file_list", lang), "",
              f"## {t('export.readme_indicators', lang)}", ""]
     for ind in meta["indicators"]:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from atlas.calculator import ACTORS, Result, fmt_money, years_text
 from atlas.figures.palette import FONT, MISSING, SERIES
-from atlas.figures.spec import FigureSpec
+from atlas.figures.spec import FigureSpec, spec_key
 from atlas.i18n import t
 
 SOCIETAL = SERIES[0]  # dark green bars
@@ -105,6 +105,14 @@ def build_actor_split(result: Result, *, lang: str) -> go.Figure:
     return fig
 
 
+def _inputs_hash(result: Result) -> str:
+    """A short hash of what the calculator computed: two different sets of inputs give two keys
+    (the calculator has more inputs than fit in a key), the same inputs the same key."""
+    import hashlib
+
+    return hashlib.sha256(repr((result.years, result.societal_by_year, result.budget_total)).encode()).hexdigest()[:8]
+
+
 def gain_over_time_spec(result: Result, *, lang: str, sources: list[str]) -> FigureSpec:
     """The FigureSpec of the societal gain over the horizon. sources: the titles behind the
     inputs used (shown in the card's source line)."""
@@ -125,7 +133,7 @@ def gain_over_time_spec(result: Result, *, lang: str, sources: list[str]) -> Fig
         _k("col_asf_py", lang): [round(v, 2) for v in result.asf_employed_person_years],
     })
     return FigureSpec(
-        key=f"vinst-samhallsvinst-{years}ar", figure=build_gain_over_time(result, lang=lang),
+        key=spec_key("vinst-samhallsvinst", f"{years}ar", _inputs_hash(result)), figure=build_gain_over_time(result, lang=lang),
         title=_k("chart_time_title", lang), subtitle=subtitle, source_ids=list(sources),
         as_of=_as_of(years, lang),
         definition=_k("chart_time_definition", lang), alt_text=alt, data=data, finding=alt,
@@ -156,7 +164,7 @@ def actor_split_spec(result: Result, *, lang: str, sources: list[str]) -> Figure
                                                dtype="Int64"),
     })
     return FigureSpec(
-        key=f"vinst-budget-{years}ar", figure=build_actor_split(result, lang=lang),
+        key=spec_key("vinst-budget", f"{years}ar", _inputs_hash(result)), figure=build_actor_split(result, lang=lang),
         title=_k("chart_actor_title", lang),
         subtitle=(_k("chart_actor_subtitle", lang, unit=_k(f"unit_{unit}", lang), years=years) if years > 1
                   else _k("chart_actor_subtitle_one", lang, unit=_k(f"unit_{unit}", lang))),

@@ -7,9 +7,6 @@ text they share: labels, formatted values, hover lines, the plain-language summa
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.figures.palette import FONT, MISSING
-from atlas.figures.spec import FigureSpec
+from atlas.figures.labels import category_label
+from atlas.figures.spec import FigureSpec, spec_key
 from atlas.geo import bounds, fit_view
 from atlas.i18n import MISSING as MISSING_TEXT
 from atlas.i18n import fmt_period, fmt_value, t
@@ -82,7 +80,7 @@ class MapView:
         '' for the whole population."""
         if not self.category:
             return ""
-        return category_label(self.indicator, self.category, self.lang, capitalise=False)
+        return category_label(self.category, self.lang, self.indicator, capitalise=False)
 
     def group_suffix(self, key: str = "karta.subtitle_group") -> str:
         """', utrikes född' (subtitles) or, with key 'karta.alt_group', ' (utrikes född)'."""
@@ -177,11 +175,9 @@ class MapView:
         })
 
     def key(self, kind: str) -> str:
-        """A stable slug such as 'karta-arbetsloshet-2026M04' (plus the group when one is chosen)."""
-        parts = [kind, str(self.indicator["id"]), self.period]
-        if self.category:
-            parts.append(_slug(self.category))
-        return "-".join(parts)
+        """A stable slug such as 'karta-arbetsloshet-2026m04-20' (plus the group when one is chosen)."""
+        county = self.values.loc[self.values["level"] == "lan", "region_code"]
+        return spec_key(kind, self.indicator["id"], self.period, county.iloc[0] if len(county) else "", self.category)
 
     def colour_range(self) -> tuple[float, float] | None:
         """(min, max) of the kommun values, widened when all are equal; None when none exist."""
@@ -193,21 +189,6 @@ class MapView:
             pad = abs(lo) * 0.05 or 1.0
             lo, hi = lo - pad, hi + pad
         return lo, hi
-
-
-def category_label(indicator: Mapping, category: str, lang: str, *, capitalise: bool = True) -> str:
-    """A category value in the UI language: Swedish as stored, English from the catalogue's
-    categories_en (falling back to the Swedish value); '' gives 'Alla (totalt)'. ``capitalise``:
-    first letter upper case, for pickers and table cells."""
-    if not category:
-        return t("karta.group_total", lang)
-    text = category
-    if lang == "en":
-        try:
-            text = (json.loads(indicator.get("categories_en") or "{}") or {}).get(category, category)
-        except (TypeError, ValueError):
-            text = category
-    return text[:1].upper() + text[1:] if capitalise else text
 
 
 def _join(names: list[str], lang: str) -> str:
@@ -222,11 +203,6 @@ _SV_ORDER = {"å": "{", "ä": "|", "ö": "}"}  # Swedish alphabet: ... z å ä �
 def sort_key(name: object) -> str:
     """A key that sorts names in Swedish alphabetical order (å, ä, ö after z)."""
     return "".join(_SV_ORDER.get(c, c) for c in str(name).lower())
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def build_map(view: MapView, geojson: dict, *, county_name: str) -> FigureSpec:

@@ -8,15 +8,39 @@ exactly what is shown.
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 
+def slug(text: object) -> str:
+    """'Utrikes född' -> 'Utrikes-fodd', '2026M04' and 'etablering_x' as they are: ASCII letters,
+    digits and underscores (other characters become '-'), safe in widget keys and file names."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_]+", "-", ascii_text).strip("-") or "x"
+
+
+def spec_key(kind: str, *filters: object) -> str:
+    """The key of a figure from its kind and EVERY filter of the view that made it (lists joined
+    with '+', empty values left out): two views that differ in any filter get different keys, so the
+    seminar deck, which collects figures by key, keeps both. 'trend-arbetsloshet-T-20+00'."""
+    parts = [kind]
+    for f in filters:
+        if isinstance(f, (list, tuple)):
+            if f:
+                parts.append("+".join(slug(x) for x in f))
+        elif f not in (None, ""):
+            parts.append(slug(f))
+    return "-".join(parts)
+
+
 @dataclass
 class FigureSpec:
-    """key: a stable slug for widget keys and file names (e.g. 'karta-arbetsloshet-2026M04').
+    """key: a stable slug for widget keys, file names and the deck, from every filter of the view
+    (``spec_key``; e.g. 'karta-arbetsloshet-2026m04').
     title/subtitle: what and for whom; the subtitle carries unit and period.
     source_ids: ids in the source table; as_of: the latest period shown, formatted.
     definition: the indicator definition (markdown). alt_text: one or two plain sentences that

@@ -8,7 +8,6 @@ label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en, cat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 import pandas as pd
@@ -16,9 +15,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas.figures.dates import date_ticks
+from atlas.figures.labels import categories_en, category_label  # noqa: F401  (category_label: pages import it here)
 from atlas.figures.lines import build_trend
 from atlas.figures.palette import FONT, MISSING, REGION_ROLE, SERIES
-from atlas.figures.spec import FigureSpec
+from atlas.figures.spec import FigureSpec, spec_key
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 
 COUNTY_COLOUR = SERIES[0]  # dark green: the current county, always drawn darkest
@@ -30,33 +30,12 @@ BIRTH = ("inrikes född", "utrikes född")
 
 # --- labels ---------------------------------------------------------------------------------------
 
-def categories_en(indicator: Mapping) -> dict[str, str]:
-    """The catalogue's Swedish -> English category names (empty dict if none or unreadable)."""
-    raw = indicator.get("categories_en") if hasattr(indicator, "get") else None
-    if isinstance(raw, dict):
-        return raw
-    try:
-        value = json.loads(raw) if isinstance(raw, str) and raw else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def category_order(categories: list[str], indicator: Mapping) -> list[str]:
     """Categories in catalogue order: '' (whole population) first, then the catalogue's order,
     then anything else alphabetically (e.g. 'vistelsetid 2-3 år' before 'vistelsetid 10- år')."""
     known = list(categories_en(indicator))
     rank = {c: i for i, c in enumerate(known)}
     return sorted(dict.fromkeys(categories), key=lambda c: (c != "", rank.get(c, len(known)), c))
-
-
-def category_label(category: str, lang: str, indicator: Mapping) -> str:
-    """A category as shown: 'Samtliga'/'All' for '', the catalogue's English in en, else the
-    Swedish value with a capital first letter."""
-    if category == "":
-        return t("trender.all_groups", lang)
-    text = categories_en(indicator).get(category, category) if lang == "en" else category
-    return text[:1].upper() + text[1:]
 
 
 def indicator_label(indicator: Mapping, lang: str) -> str:
@@ -162,7 +141,7 @@ def over_time_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: str,
     if mixed:
         definition += "\n\n" + t("trender.mixed_sources", lang, sources=", ".join(sources))
     return FigureSpec(
-        key=f"trend-{indicator['id']}-{sex}",
+        key=spec_key("trend", indicator["id"], sex, list(dict.fromkeys(df["region_code"])), category),
         figure=fig, title=label + _breakdown(sex, category, lang, indicator),
         subtitle=f"{_unit_name(unit, lang)}, {_frequency(indicator, lang)} {_span(first, last, lang)}",
         source_ids=sources, as_of=fmt_period(last, lang), definition=definition, alt_text=alt, data=data,
@@ -297,7 +276,7 @@ def county_ranking_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex:
     })
     definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
     return FigureSpec(
-        key=f"lan-{indicator['id']}-{sex}-{period}", figure=fig,
+        key=spec_key("lan", indicator["id"], sex, period, category), figure=fig,
         title=t("trender.rank_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.rank_subtitle", lang, unit=_unit_name(unit, lang), period=fmt_period(period, lang),
                    source=str(df["source_id"].iloc[0])),
@@ -359,7 +338,7 @@ def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: s
     })
     definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
     return FigureSpec(
-        key=f"lan-tid-{indicator['id']}-{sex}", figure=fig,
+        key=spec_key("lan-tid", indicator["id"], sex, category), figure=fig,
         title=t("trender.lines_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.lines_subtitle", lang, unit=_unit_name(unit, lang), span=_span(first, last, lang),
                    source=str(df["source_id"].iloc[0])),
@@ -432,7 +411,7 @@ def birth_region_spec(df: pd.DataFrame, *, lang: str, region_name: str, definiti
         f"{gap_name} ({pp})": wide["gap"],
     })
     return FigureSpec(
-        key="fodelseregion", figure=fig, title=t("trender.birth_title", lang, region=region_name),
+        key=spec_key("fodelseregion", df["region_code"].iloc[0] if "region_code" in df else region_name), figure=fig, title=t("trender.birth_title", lang, region=region_name),
         subtitle=t("trender.birth_subtitle", lang, span=_span(first, last, lang)),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=fmt_period(last, lang), definition=definition,
         alt_text=alt, data=data, meta={"indicator": "arbetsloshet", "categories": list(BIRTH)},
@@ -495,7 +474,7 @@ def varsel_monthly_spec(df: pd.DataFrame, *, lang: str, first_year: int, last_ye
     if show_average:
         data[t("trender.varsel_ma_legend", lang)] = shown["ma12"].round(1)
     return FigureSpec(
-        key=f"varsel-{first_year}-{last_year}", figure=fig, title=t("trender.varsel_month_title", lang),
+        key=spec_key("varsel", first_year, last_year, "ma" if show_average else ""), figure=fig, title=t("trender.varsel_month_title", lang),
         subtitle=t("trender.varsel_month_subtitle", lang, span=_span(first, last, lang)),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=fmt_period(last, lang), definition=definition,
         alt_text=alt, data=data, full_data=full, meta={"indicator": "varsel"},
@@ -572,7 +551,7 @@ def varsel_industry_spec(df: pd.DataFrame, *, lang: str, first_year: int, last_y
                               t("trender.col_industry", lang): full["category"].map(label),
                               t("trender.col_persons", lang): full["value"]})
     return FigureSpec(
-        key=f"varsel-bransch-{first_year}-{last_year}", figure=fig, title=t("trender.industry_title", lang),
+        key=spec_key("varsel-bransch", first_year, last_year, f"topp{top}"), figure=fig, title=t("trender.industry_title", lang),
         subtitle=t("trender.industry_subtitle", lang, span=span, top=top),
         source_ids=list(dict.fromkeys(df["source_id"])), as_of=str(rows["period"].max()),
         definition=str(indicator["definition_en" if lang == "en" else "definition_sv"]),

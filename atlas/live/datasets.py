@@ -8,7 +8,7 @@ tables produce are ``live_only`` entries in data/curated/indicators.yml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -16,32 +16,76 @@ import pandas as pd
 
 from atlas.live import scb
 from atlas.live.arbetsformedlingen import YRKESBAROMETER_URL, fetch_yrkesbarometer
-from atlas.live.http import LiveHttp
-from atlas.live.kolada import KOLADA_BASE, KoladaClient, kpi_observations, years
+from atlas.live.http import LiveError, LiveHttp
+from atlas.live.kolada import KOLADA_API, KOLADA_BASE, KoladaClient, kpi_observations, years
+from atlas.live.pxweb2 import SCB_V2_BASE, PxWeb2Client
 from atlas.sources.parsers._common import lan_table
 
 SCB_LICENCE = "SCB: CC BY 4.0 (öppna data via Statistikdatabasens API; källa: SCB)"
 KOLADA_LICENCE = "Kolada (RKA): öppna data, fri att använda med källangivelse"
 AF_LICENCE = "CC0 (Arbetsförmedlingens öppna data)"
-DEFAULT_BASE_URLS = {"scb": scb.SCB_BASE, "kolada": KOLADA_BASE, "af": YRKESBAROMETER_URL}
+DEFAULT_BASE_URLS = {"scb": scb.SCB_BASE, "scb_v2": SCB_V2_BASE, "kolada": KOLADA_BASE, "af": YRKESBAROMETER_URL}
+AF_API = "Arbetsförmedlingens öppna data (JSON-fil)"
+
+
+SCB_APIS = ("v2", "v1", "auto")
 
 
 @dataclass
 class Context:
-    """What a fetch needs: county ("20" or "all"), the HTTP layer, clients, a scratch folder."""
+    """What a fetch needs: county ("20" or "all"), the HTTP layer, clients, a scratch folder.
+
+    api: which SCB API to use: "v2" (PxWebApi 2), "v1" (PxWeb v1) or "auto" (v2, and v1 only when v2
+    cannot be reached at all; decided once, at the first SCB dataset). scb_pins: {v1 table name: v2
+    id} given by the operator (--scb-table)."""
 
     county: str
     http: LiveHttp
     base_urls: dict[str, str]
     workdir: Path
-    _scb: scb.PxWebClient | None = None
+    api: str = "auto"
+    scb_pins: dict[str, str] = field(default_factory=dict)
+    scb_fallback: LiveError | None = None  # why "auto" fell back to v1
+    _scb: scb.PxWebClient | PxWeb2Client | None = None
     _kolada: KoladaClient | None = None
 
     @property
-    def scb(self) -> scb.PxWebClient:
+    def scb(self) -> scb.PxWebClient | PxWeb2Client:
         if self._scb is None:
-            self._scb = scb.PxWebClient(self.http, self.base_urls["scb"])
+            self._scb = self._choose_scb()
         return self._scb
+
+    def _choose_scb(self) -> scb.PxWebClient | PxWeb2Client:
+        if self.api not in SCB_APIS:
+            raise ValueError(f"Unknown SCB API {self.api!r}; choose from {SCB_APIS}.")
+        if self.api != "v1":
+            v2 = PxWeb2Client(self.http, self.base_urls["scb_v2"], pins=self.scb_pins)
+            if self.api == "v2":
+                return v2
+            try:
+                v2.configure()
+                return v2
+            except LiveError as exc:
+                if not exc.unreachable:
+                    raise  # v2 answered, but wrongly: that must be looked at, not hidden by v1
+                self.scb_fallback = exc
+        return scb.PxWebClient(self.http, self.base_urls["scb"])
+
+    def explain(self, err: LiveError) -> LiveError:
+        """An SCB error after "auto" fell back to v1 also says why v2 was not used."""
+        if self.scb_fallback is None or "PxWebApi 2" in err.message_sv:
+            return err
+        reason = self.scb_fallback
+        return LiveError(f"{err.message_sv} (PxWebApi 2 kunde inte heller nås: {reason.message_sv})",
+                         f"{err.message_en} (PxWebApi 2 could not be reached either: {reason.message_en})",
+                         kind=err.kind, status=err.status)
+
+    def scb_api(self, table: scb.Table) -> str:
+        """The API text for a dataset's source row, with the reason when "auto" fell back to v1."""
+        text = self.scb.api_text(table)
+        if self.scb_fallback is not None:
+            text += f"; PxWebApi 2 kunde inte nås / could not be reached: {self.scb_fallback.message_en}"
+        return text
 
     @property
     def kolada(self) -> KoladaClient:
@@ -52,12 +96,14 @@ class Context:
 
 @dataclass
 class Result:
-    """A fetched dataset: the tidy frame, every raw body in order, the URL + query text, calls made."""
+    """A fetched dataset: the tidy frame, every raw body in order, the URL + query text, calls made,
+    and the API that delivered it (recorded in the source row)."""
 
     frame: pd.DataFrame
     raws: list[bytes]
     url: str
     calls: int
+    api: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,49 +133,66 @@ def place(county: str) -> tuple[str, str]:
 
 # --- fetches -------------------------------------------------------------------------------------
 
-def _scb_table(path: str, select: Callable, convert: Callable) -> Callable[[Context, str], Result]:
+def _scb_table(table: scb.Table, select: Callable, convert: Callable) -> Callable[[Context, str], Result]:
     """A fetch for one SCB table: metadata, selection (select(meta, county)), data in as many calls
     as the cell limit needs, conversion (convert(fetched, meta, dataset id)). The hash covers the
     metadata and every data answer, since both decide the result."""
     def fetch(ctx: Context, dataset_id: str) -> Result:
-        meta, raw_meta = ctx.scb.metadata(path)
+        meta, raw_meta = ctx.scb.metadata(table)
         selection = select(meta, ctx.county)
-        fetched = ctx.scb.data(path, selection)
+        fetched = ctx.scb.data(table, selection)
         frame = convert(fetched, meta, dataset_id)
-        return Result(frame, [raw_meta, *fetched.raws], _scb_url(ctx, path, selection, fetched), fetched.calls + 1)
+        return Result(frame, [raw_meta, *fetched.raws], _scb_url(ctx, table, selection, fetched), fetched.calls + 1,
+                      ctx.scb_api(table))
     return fetch
 
 
-def _bas_monthly(ctx: Context, dataset_id: str) -> Result:
-    """ArbStatusM: all eleven measures for 20-64, plus the three rates for 16-64 when the table has
-    that age group (two selections, each paged under the cell limit)."""
-    path = scb.ARBSTATUSM
-    meta, raw_meta = ctx.scb.metadata(path)
-    parts = [(scb.BAS_CONTENTS, scb.bas_selection(meta, ctx.county, scb.BAS_CONTENTS, strict_contents=True))]
+def bas_monthly_selections(meta: scb.TableMeta, county: str) -> list[tuple[dict[str, str], scb.Selection]]:
+    """ArbStatusM's queries: all eleven measures for 20-64, plus the three rates for 16-64 when the
+    table has that age group; each with the contents mapping that converts it."""
+    parts = [(scb.BAS_CONTENTS, scb.bas_selection(meta, county, scb.BAS_CONTENTS, strict_contents=True))]
     if scb.has_age(meta, scb.BAS_AGE_16_64):
-        parts.append((scb.BAS_CONTENTS_16_64, scb.bas_selection(meta, ctx.county, scb.BAS_CONTENTS_16_64,
+        parts.append((scb.BAS_CONTENTS_16_64, scb.bas_selection(meta, county, scb.BAS_CONTENTS_16_64,
                                                                 strict_contents=False, age=scb.BAS_AGE_16_64)))
+    return parts
+
+
+def _bas_monthly(ctx: Context, dataset_id: str) -> Result:
+    """ArbStatusM: two selections (20-64, 16-64), each paged under the cell limit."""
+    table = scb.ARBSTATUSM
+    meta, raw_meta = ctx.scb.metadata(table)
     frames, raws, calls, urls = [], [raw_meta], 1, []
-    for contents, selection in parts:
-        fetched = ctx.scb.data(path, selection)
+    for contents, selection in bas_monthly_selections(meta, ctx.county):
+        fetched = ctx.scb.data(table, selection)
         frames.append(scb.bas_observations(fetched, meta, contents, monthly=True, where=dataset_id))
         raws += fetched.raws
         calls += fetched.calls
-        urls.append(_scb_url(ctx, path, selection, fetched))
-    return Result(pd.concat(frames, ignore_index=True), raws, " + ".join(urls), calls)
+        urls.append(_scb_url(ctx, table, selection, fetched))
+    return Result(pd.concat(frames, ignore_index=True), raws, " + ".join(urls), calls, ctx.scb_api(table))
+
+
+def _annual_selection(meta: scb.TableMeta, county: str) -> scb.Selection:
+    return scb.bas_selection(meta, county, scb.BAS_YEAR_CONTENTS, strict_contents=False)
 
 
 _bas_annual = _scb_table(
-    scb.ARREGARBSTATUS,
-    lambda meta, county: scb.bas_selection(meta, county, scb.BAS_YEAR_CONTENTS, strict_contents=False),
+    scb.ARREGARBSTATUS, _annual_selection,
     lambda fetched, meta, where: scb.bas_observations(fetched, meta, scb.BAS_YEAR_CONTENTS, monthly=False,
                                                       where=where))
 _population = _scb_table(scb.BEFOLKNINGNY, scb.population_selection, scb.population_20_64)
 _industry = _scb_table(scb.DAGSNI07KONKN, scb.industry_selection, scb.industry_observations)
 
+# Per SCB dataset: its table and the selections a run asks for (the plan computes calls from these).
+SCB_SELECTIONS: dict[str, tuple[scb.Table, Callable[[scb.TableMeta, str], list[scb.Selection]]]] = {
+    "scb_arbstatusm": (scb.ARBSTATUSM, lambda meta, county: [s for _, s in bas_monthly_selections(meta, county)]),
+    "scb_arregarbstatus": (scb.ARREGARBSTATUS, lambda meta, county: [_annual_selection(meta, county)]),
+    "scb_befolkningny": (scb.BEFOLKNINGNY, lambda meta, county: [scb.population_selection(meta, county)]),
+    "scb_dagsni07konkn": (scb.DAGSNI07KONKN, lambda meta, county: [scb.industry_selection(meta, county)]),
+}
 
-def _scb_url(ctx: Context, path: str, selection: scb.Selection, fetched: scb.Fetched) -> str:
-    return (f"{ctx.scb.table_url(path)} (POST json-stat2: {scb.describe(selection)}; "
+
+def _scb_url(ctx: Context, table: scb.Table, selection: scb.Selection, fetched: scb.Fetched) -> str:
+    return (f"{ctx.scb.table_url(table)} (POST json-stat2: {scb.describe(selection)}; "
             f"{fetched.cells} celler/cells, {fetched.calls} anrop/calls)")
 
 
@@ -141,13 +204,13 @@ def _kolada(kpi: str, indicator: str) -> Callable[[Context, str], Result]:
         frame = kpi_observations(records, kpi, indicator, dataset_id)
         url = (f"{ctx.kolada.base}/data/kpi/{kpi}/municipality/<ids>/year/<years> "
                f"(ids: {','.join(ids[:3])}..{ids[-1]} ({len(ids)}); år/years {yrs[0]}-{yrs[-1]})")
-        return Result(frame, raws, url, calls + len(id_pages))
+        return Result(frame, raws, url, calls + len(id_pages), f"{KOLADA_API} ({ctx.kolada.host})")
     return fetch
 
 
 def _yrkesbarometer(ctx: Context, dataset_id: str) -> Result:
     frame, raw = fetch_yrkesbarometer(ctx.http, ctx.workdir / dataset_id, ctx.base_urls["af"])
-    return Result(frame, [raw], ctx.base_urls["af"], 1)
+    return Result(frame, [raw], ctx.base_urls["af"], 1, f"{AF_API} ({ctx.base_urls['af'].split('/')[2]})")
 
 
 BAS_IDS = (*scb.BAS_CONTENTS.values(), "utanfor_arbetskraften", *scb.BAS_CONTENTS_16_64.values())

@@ -6,9 +6,10 @@ Response: ``{"count": N, "values": [{"kpi", "municipality", "period", "values": 
 ``<base>/municipality`` ({"values": [{"id", "title", "type"}]}). Ids: kommun "2080", county "0020"
 (-> "20"), Riket "0000" (-> "00").
 
-Public code from 2025 reports v2 as retired in favour of v3 with the same paths, so v3 is the
-default; the year list is sent in blocks of at most 25 (v3 refuses longer lists) and ids in blocks
-of 25.
+Public code from 2025-2026 reports v2 as retired ("v2 returns 404", "v2 är avvecklat") in favour
+of v3 with the same paths and the same schema, so v3 is the default (README, "Live data", has the
+evidence). Years and ids are sent in blocks of 20: third-party code reports v3 refusing year lists
+longer than 25 and "only about twenty municipalities per call".
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from atlas.live.http import LiveError, LiveHttp
 from atlas.sources.parsers._common import observations
 
 KOLADA_BASE = "https://api.kolada.se/v3"
+KOLADA_API = "Kolada API v3"
 FIRST_YEAR = 2010
-BLOCK = 25
+BLOCK = 20
 MAX_PAGES = 500  # a guard against a server that keeps pointing to itself
 
 
@@ -52,6 +54,10 @@ class KoladaClient:
     def __init__(self, http: LiveHttp, base: str = KOLADA_BASE, service: str = "kolada"):
         self.http, self.base, self.service = http, base.rstrip("/"), service
         self._ids: dict[str, tuple[list[str], list[bytes]]] = {}
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base).netloc
 
     def _pages(self, url: str, where: str) -> tuple[list[dict], list[bytes]]:
         """Every ``values`` entry of a paged answer, and each page's raw body in order."""

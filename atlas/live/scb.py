@@ -1,4 +1,5 @@
-"""SCB's Statistikdatabasen through PxWeb API v1, and the tables the atlas reads from it.
+"""SCB's Statistikdatabasen: the tables the atlas reads, how values are chosen, and the PxWeb v1
+client (the PxWebApi 2 client is atlas.live.pxweb2; both return the same TableMeta and Fetched).
 
 API (PxWeb v1, "PxAPI"): GET ``<base><table path>`` returns the table's metadata
 ``{"title": ..., "variables": [{"code", "text", "values", "valueTexts", "elimination"?, "time"?}]}``;
@@ -11,7 +12,9 @@ used when config cannot be read. A 403 answer means the cell limit was exceeded.
 
 Codes are never assumed: every value is chosen by its text in the table's metadata (e.g. Kon
 "totalt", Alder "20-64 år"), and a variable or text the mapping does not know stops the update
-with a message naming it (a schema change at SCB must be looked at, not guessed around).
+with a message naming it (a schema change at SCB must be looked at, not guessed around). Texts are
+compared in lower case with single spaces and typographic dashes read as hyphens: PxWebApi 2 writes
+"20–64 år" (en dash) where v1 wrote "20-64 år" (Region Dalarna's diagram code, commit 5d84856).
 """
 
 from __future__ import annotations
@@ -31,11 +34,53 @@ from atlas.sources.parsers._common import month_period, observations, year_perio
 SCB_BASE = "https://api.scb.se/OV0104/v1/doris/sv/ssd/START/"
 PUBLISHED_MAX_CELLS = 100_000  # scb.se, "Så fungerar SCB:s API"
 PUBLISHED_MAX_CALLS, PUBLISHED_WINDOW_S = 10, 10.0
+V1_API = "PxWeb API v1"
 
-ARBSTATUSM = "AM/AM0210/AM0210A/ArbStatusM"
-ARREGARBSTATUS = "AM/AM0210/AM0210D/ArRegArbStatus"
-BEFOLKNINGNY = "BE/BE0101/BE0101A/BefolkningNy"
-DAGSNI07KONKN = "AM/AM0207/AM0207Z/DagSni07KonKN"
+
+@dataclass(frozen=True)
+class Table:
+    """One SCB table the atlas reads, under both APIs.
+
+    name: the v1 table name ("ArbStatusM"); v1_path: its path below START/; v2_id: its PxWebApi 2
+    id where known ("" when not); confirmed: True when the v2 id comes from public code that calls
+    the table by it (then it is pinned and only checked), False when it is a lead or unknown (then
+    the v2 client looks the table up at run time: /tables search, the v1 folder in its paths, the
+    variables in its metadata); search: the words for that lookup; variables: the variable codes
+    the mapping expects (the same under both APIs).
+    """
+
+    name: str
+    v1_path: str
+    v2_id: str
+    confirmed: bool
+    search: str
+    variables: frozenset[str]
+
+    @property
+    def folder(self) -> str:
+        """The v1 folder the table sits in ("AM0210A"): PxWebApi 2 lists it in the table's paths."""
+        return self.v1_path.split("/")[-2]
+
+
+BAS_VARIABLES = frozenset({"Region", "Kon", "Alder", "Fodelseregion", "ContentsCode", "Tid"})
+# v2 ids and how they were found (see README, "Live data"):
+# - TAB6260: Region Dalarna's diagram code calls pxweb2r with table = "TAB6260" under the comment
+#   "Länk till tabell: .../START__AM__AM0210__AM0210A/ArbStatusM/" (Region-Dalarna/diagram@bccdf56,
+#   diagram_arbetsmarknadsstatus_senastear.R L62-64; also their arbetslöshet map code).
+# - TAB638: PxApiSpecs' own metadata example (examplesAsYml/dataset-meta.yml) is table TAB638,
+#   "Folkmängden efter region, civilstånd, ålder, kön, tabellinnehåll och år", contents BE0101N1
+#   Folkmängd, infofile BE0101: the table v1 called BE0101A/BefolkningNy.
+# - TAB5837: only third-party notes map DagSni07KonKN to it, so it is a lead the lookup checks.
+# - ArRegArbStatus: no public v2 id was found; the lookup finds it or stops naming what it saw.
+ARBSTATUSM = Table("ArbStatusM", "AM/AM0210/AM0210A/ArbStatusM", "TAB6260", True,
+                   "arbetsmarknadsstatus", BAS_VARIABLES)
+ARREGARBSTATUS = Table("ArRegArbStatus", "AM/AM0210/AM0210D/ArRegArbStatus", "", False,
+                       "arbetsmarknadsstatus", BAS_VARIABLES)
+BEFOLKNINGNY = Table("BefolkningNy", "BE/BE0101/BE0101A/BefolkningNy", "TAB638", True, "folkmängden",
+                     frozenset({"Region", "Civilstand", "Alder", "Kon", "ContentsCode", "Tid"}))
+DAGSNI07KONKN = Table("DagSni07KonKN", "AM/AM0207/AM0207Z/DagSni07KonKN", "TAB5837", False,
+                      "förvärvsarbetande", frozenset({"Region", "SNI2007", "Kon", "ContentsCode", "Tid"}))
+TABLES = (ARBSTATUSM, ARREGARBSTATUS, BEFOLKNINGNY, DAGSNI07KONKN)
 
 
 def schema_error(table: str, sv: str, en: str) -> LiveError:
@@ -43,9 +88,12 @@ def schema_error(table: str, sv: str, en: str) -> LiveError:
                      f"SCB {table}: {en} The table has changed; the code needs review.", kind="schema")
 
 
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
+
+
 def norm(text: str) -> str:
-    """Lower case, single spaces: how value texts are compared."""
-    return " ".join(str(text).split()).lower()
+    """Lower case, single spaces, typographic dashes as "-": how value texts are compared."""
+    return " ".join(str(text).translate(_DASHES).split()).lower()
 
 
 @dataclass(frozen=True)
@@ -67,17 +115,22 @@ class Variable:
 
 @dataclass(frozen=True)
 class TableMeta:
-    path: str
+    """A table's variables as the metadata lists them. name: how messages name the table
+    ("ArbStatusM" under v1, "ArbStatusM (TAB6260)" under v2). region_levels: {region code: "lan" |
+    "kommun"} from the table's own code lists (v2, where offered); None: read the level from the code."""
+
+    name: str
     title: str
     variables: dict[str, Variable] = field(default_factory=dict)
+    region_levels: dict[str, str] | None = None
 
     def var(self, code: str) -> Variable:
         return self.variables[code]
 
 
-def parse_metadata(doc: object, path: str) -> TableMeta:
+def parse_metadata(doc: object, table: Table | str) -> TableMeta:
     """TableMeta from a PxWeb v1 metadata document; LiveError(kind="format") if it is not one."""
-    table = path.rsplit("/", 1)[-1]
+    table = table.name if isinstance(table, Table) else table.rsplit("/", 1)[-1]
     if not isinstance(doc, dict) or not isinstance(doc.get("variables"), list):
         raise LiveError(f"SCB {table}: metadata saknar 'variables'.", f"SCB {table}: metadata has no 'variables'.",
                         kind="format")
@@ -91,12 +144,12 @@ def parse_metadata(doc: object, path: str) -> TableMeta:
         variables[v["code"]] = Variable(v["code"], str(v.get("text", v["code"])),
                                         tuple(str(x) for x in v["values"]), tuple(str(x) for x in v["valueTexts"]),
                                         bool(v.get("elimination", False)), bool(v.get("time", False)))
-    return TableMeta(path, str(doc.get("title", "")), variables)
+    return TableMeta(table, str(doc.get("title", "")), variables)
 
 
 def require_variables(meta: TableMeta, expected: set[str]) -> None:
     """Schema check: the table has exactly these variable codes."""
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     found = set(meta.variables)
     if found - expected:
         unknown = ", ".join(sorted(found - expected))
@@ -106,16 +159,20 @@ def require_variables(meta: TableMeta, expected: set[str]) -> None:
         raise schema_error(table, f"variabeln {missing} saknas.", f"variable {missing} is missing.")
 
 
-def select_regions(var: Variable, county: str, table: str) -> list[str]:
-    """Riket "00", the county and its kommuner ("20", "20xx"); county "all": Riket, every län, every kommun."""
+def select_regions(var: Variable, county: str, table: str, levels: dict[str, str] | None = None) -> list[str]:
+    """Riket "00", the county and its kommuner ("20", "20xx"); county "all": Riket, every län, every
+    kommun. levels: {code: "lan" | "kommun"} from the table's code lists; without them the level is
+    read from the code (two digits a län, four a kommun)."""
     codes = list(var.values)
+    if levels is None:
+        levels = {c: "lan" if len(c) == 2 else "kommun" for c in codes if re.fullmatch(r"\d{2}|\d{4}", c) and c != "00"}
     if county == "all":
-        chosen = [c for c in codes if re.fullmatch(r"\d{2}|\d{4}", c)]
+        chosen = [c for c in codes if c == "00" or c in levels]
     else:
-        if county not in codes:
+        if levels.get(county) != "lan" or county not in codes:
             raise schema_error(table, f"länet {county} finns inte bland regionerna.",
                                f"county {county} is not among the regions.")
-        chosen = [c for c in codes if c in ("00", county) or (len(c) == 4 and c.isdigit() and c[:2] == county)]
+        chosen = [c for c in codes if c in ("00", county) or (levels.get(c) == "kommun" and c[:2] == county)]
     return chosen
 
 
@@ -190,37 +247,58 @@ class PxWebClient:
         self.max_cells = number("maxCells", "maxValues") or PUBLISHED_MAX_CELLS
         return self.max_cells
 
-    def table_url(self, path: str) -> str:
-        return self.base + path
+    api = V1_API
 
-    def metadata(self, path: str) -> tuple[TableMeta, bytes]:
+    def table_url(self, table: Table) -> str:
+        return self.base + table.v1_path
+
+    def api_text(self, table: Table) -> str:
+        """What the source row says delivered the data: API, host and table."""
+        return f"{self.api}: {table.v1_path.split('/', 2)[-1]} · {self.host}"
+
+    def metadata(self, table: Table) -> tuple[TableMeta, bytes]:
         self.configure()
-        raw = self.http.get(self.table_url(path), service=self.service)
-        return parse_metadata(jsonstat.loads(raw, f"SCB {path} metadata"), path), raw
+        try:
+            raw = self.http.get(self.table_url(table), service=self.service)
+        except LiveError as exc:
+            raise named(exc, table.name) from exc
+        return parse_metadata(jsonstat.loads(raw, f"SCB {table.name} metadata"), table), raw
 
-    def data(self, path: str, selection: Selection) -> Fetched:
+    def data(self, table: Table, selection: Selection) -> Fetched:
         """POST the selection, split under the cell limit; every response checked as json-stat2."""
         max_cells = self.configure()
         queries = split_selection(selection, max_cells)
         docs, raws = [], []
-        table = path.rsplit("/", 1)[-1]
+        name = table.name
         for i, q in enumerate(queries):
             body = {"query": [{"code": k, "selection": {"filter": "item", "values": v}} for k, v in q.items()],
                     "response": {"format": "json-stat2"}}
-            raw = self.http.post_json(self.table_url(path), body, service=self.service)
-            where = f"SCB {table} (anrop/call {i + 1}/{len(queries)})"
+            where = f"SCB {name} (anrop/call {i + 1}/{len(queries)})"
+            try:
+                raw = self.http.post_json(self.table_url(table), body, service=self.service)
+            except LiveError as exc:
+                raise named(exc, where) from exc
             doc = jsonstat.loads(raw, where)
-            jsonstat.dataset_frame(doc, where)  # validate now, before anything is written
+            jsonstat.dataset_frame(doc, where, max_cells=max_cells)  # validate now, before anything is written
             if list(doc["id"]) != list(q):
-                raise schema_error(table, f"svaret har dimensionerna {doc['id']}, frågan {list(q)}.",
+                raise schema_error(name, f"svaret har dimensionerna {doc['id']}, frågan {list(q)}.",
                                    f"the response has dimensions {doc['id']}, the query {list(q)}.")
             docs.append(doc)
             raws.append(raw)
         return Fetched(docs, raws, len(queries), cells(selection))
 
 
+def named(exc: LiveError, table: str) -> LiveError:
+    """The same error with the table named first ("SCB ArbStatusM (TAB6260): ..."), unless it already is."""
+    prefix = table if table.startswith("SCB ") else f"SCB {table}"
+    if exc.message_sv.startswith(prefix):
+        return exc
+    return LiveError(f"{prefix}: {exc.message_sv}", f"{prefix}: {exc.message_en}", kind=exc.kind, status=exc.status)
+
+
 def frames(fetched: Fetched, table: str) -> pd.DataFrame:
-    return pd.concat([jsonstat.dataset_frame(d, f"SCB {table}") for d in fetched.docs], ignore_index=True)
+    return pd.concat([jsonstat.dataset_frame(d, f"SCB {table}", max_cells=max(fetched.cells, 1))
+                      for d in fetched.docs], ignore_index=True)
 
 
 def describe(selection: Selection) -> str:
@@ -253,7 +331,6 @@ BAS_CONTENTS = {
     "sysselsättningsgrad": "sysselsattningsgrad",
 }
 OUTSIDE_LABOUR_FORCE = ["studerande", "pensionarer", "sjuka", "ovriga"]
-BAS_VARIABLES = {"Region", "Kon", "Alder", "Fodelseregion", "ContentsCode", "Tid"}
 # 20-64 (all eleven measures) is the atlas's main age group; 16-64 (the three rates, the ages the
 # Labour Force Survey and many municipal reports use) is fetched where the table has it. Other ages
 # (15-74, five-year bands) are not requested: adding one means new ids in
@@ -277,7 +354,7 @@ BAS_YEAR_CONTENTS = {
 
 
 def _long(frame: pd.DataFrame, meta: TableMeta, contents: dict[str, str], period) -> pd.DataFrame:
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     sex = map_all(meta.var("Kon"), SEX, table)
     birth = map_all(meta.var("Fodelseregion"), BIRTH_REGION, table)
     path = Path(table)
@@ -303,7 +380,7 @@ def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *,
                   age: str = BAS_AGE) -> Selection:
     """The query for a BAS table: regions of the county, every sex and birth region, one age group
     (default 20-64), the measures in contents_map, every period."""
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     require_variables(meta, BAS_VARIABLES)
     map_all(meta.var("Kon"), SEX, table)
     map_all(meta.var("Fodelseregion"), BIRTH_REGION, table)
@@ -312,7 +389,7 @@ def bas_selection(meta: TableMeta, county: str, contents_map: dict[str, str], *,
         map_all(contents_var, contents_map, table)
     contents = [code_for_text(contents_var, text, table) for text in contents_map]
     choose = {
-        "Region": lambda var: select_regions(var, county, table),
+        "Region": lambda var: select_regions(var, county, table, meta.region_levels),
         "Kon": lambda var: list(var.values),
         "Alder": lambda var: [code_for_text(var, age, table)],
         "Fodelseregion": lambda var: list(var.values),
@@ -326,7 +403,7 @@ def bas_observations(fetched: Fetched, meta: TableMeta, contents_map: dict[str, 
                      where: str) -> pd.DataFrame:
     """Observation frame from BAS json-stat2 responses; monthly 20-64 (contents_map BAS_CONTENTS) adds
     utanfor_arbetskraften."""
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     frame = frames(fetched, table)
     by_code = {code_for_text(meta.var("ContentsCode"), text, table): ind for text, ind in contents_map.items()}
     long = _long(frame, meta, by_code, month_period if monthly else year_period)
@@ -344,7 +421,7 @@ def bas_observations(fetched: Fetched, meta: TableMeta, contents_map: dict[str, 
 def population_20_64(fetched: Fetched, meta: TableMeta, where: str) -> pd.DataFrame:
     """BefolkningNy: persons 20-64 on 31 December, summed over single years of age (and Civilstand
     when it was not eliminated); sex K, M and T = K + M."""
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     frame = frames(fetched, table)
     sex = map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K"}, table)
     path = Path(where)
@@ -367,8 +444,8 @@ def population_20_64(fetched: Fetched, meta: TableMeta, where: str) -> pd.DataFr
 
 
 def population_selection(meta: TableMeta, county: str) -> Selection:
-    table = meta.path.rsplit("/", 1)[-1]
-    require_variables(meta, {"Region", "Civilstand", "Alder", "Kon", "ContentsCode", "Tid"})
+    table = meta.name
+    require_variables(meta, BEFOLKNINGNY.variables)
     ages = {norm(t): c for c, t in zip(meta.var("Alder").values, meta.var("Alder").texts)}
     wanted = [f"{a} år" for a in range(20, 65)]
     missing = [a for a in wanted if a not in ages]
@@ -376,7 +453,7 @@ def population_selection(meta: TableMeta, county: str) -> Selection:
         raise schema_error(table, f"åldrarna {missing[:3]} saknas i Alder.",
                            f"ages {missing[:3]} are missing in Alder.")
     choose = {
-        "Region": lambda var: select_regions(var, county, table),
+        "Region": lambda var: select_regions(var, county, table, meta.region_levels),
         "Civilstand": lambda var: list(var.values),
         "Alder": lambda var: [ages[a] for a in wanted],
         "Kon": lambda var: list(var.values),
@@ -390,8 +467,8 @@ def population_selection(meta: TableMeta, county: str) -> Selection:
 
 def industry_selection(meta: TableMeta, county: str) -> Selection:
     """DagSni07KonKN: every industry and sex, the day-population measure (the one not 'bostad')."""
-    table = meta.path.rsplit("/", 1)[-1]
-    require_variables(meta, {"Region", "SNI2007", "Kon", "ContentsCode", "Tid"})
+    table = meta.name
+    require_variables(meta, DAGSNI07KONKN.variables)
     contents = meta.var("ContentsCode")
     day = [c for c, t in zip(contents.values, contents.texts) if "bostad" not in norm(t)]
     if len(day) != 1:
@@ -399,7 +476,7 @@ def industry_selection(meta: TableMeta, county: str) -> Selection:
                            f"expected one day-population measure in ContentsCode, found {list(contents.texts)}.")
     map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K", "totalt": "T"}, table)
     choose = {
-        "Region": lambda var: select_regions(var, county, table),
+        "Region": lambda var: select_regions(var, county, table, meta.region_levels),
         "SNI2007": lambda var: list(var.values),
         "Kon": lambda var: list(var.values),
         "ContentsCode": lambda var: day,
@@ -411,7 +488,7 @@ def industry_selection(meta: TableMeta, county: str) -> Selection:
 def industry_observations(fetched: Fetched, meta: TableMeta, where: str) -> pd.DataFrame:
     """Employed (day population, by workplace) per industry: category = the SNI text in lower case,
     "" for the all-industries total; sex K, M and T (from the table, else K + M)."""
-    table = meta.path.rsplit("/", 1)[-1]
+    table = meta.name
     frame = frames(fetched, table)
     sex = map_all(meta.var("Kon"), {"män": "M", "kvinnor": "K", "totalt": "T"}, table)
     sni = meta.var("SNI2007").text_of()

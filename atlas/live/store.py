@@ -3,9 +3,10 @@
 ``<id>.parquet`` holds the tidy frame in the parsers' shapes (observations or occupations);
 ``<id>.json`` holds id, publisher, title_sv/en, url (API URL + a compact description of the query),
 licence, retrieved_at (UTC ISO 8601), sha256 (of the raw response bodies concatenated in order),
-bytes, rows, kind. The build (atlas.build) reads these through ``load_live`` after the manifest
-sources and puts them first in the preferred order; ``fingerprint_parts`` lets a changed file
-trigger a rebuild. The folder is git-ignored by a ``.gitignore`` written into it at run time.
+bytes, rows, kind, api (which API delivered it; older sidecars lack it). The build (atlas.build)
+reads these through ``load_live`` after the manifest sources and puts them first in the preferred
+order; ``fingerprint_parts`` lets a changed file trigger a rebuild. The folder is git-ignored by a
+``.gitignore`` written into it at run time.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Sidecar:
     bytes: int
     rows: int
     kind: str  # "observation" | "occupation"
+    api: str = ""  # e.g. "PxWebApi 2 2.2.0: TAB6260 = ArbStatusM (fast id) · statistikdatabasen.scb.se"
 
 
 def live_dir(value: Path | None | object = FROM_ENV) -> Path | None:
@@ -139,7 +141,8 @@ def load_live(folder: Path | None) -> list[tuple[FetchedFile, pd.DataFrame]]:
         except Exception as exc:  # pyarrow raises several types
             raise SourceError(f"Live file {data} cannot be read ({type(exc).__name__}: {exc}).") from exc
         source = Source(id=meta.id, url=meta.url, sha256=meta.sha256, publisher=meta.publisher,
-                        title_sv=meta.title_sv, title_en=meta.title_en, licence=meta.licence, parser="live")
+                        title_sv=meta.title_sv, title_en=meta.title_en, licence=meta.licence, parser="live",
+                        options={"api": meta.api})
         loaded.append((FetchedFile(source, data, meta.sha256, meta.bytes, meta.retrieved_at, "live"), frame))
     loaded.sort(key=lambda item: (item[0].retrieved_at, item[0].source.id), reverse=True)
     return loaded

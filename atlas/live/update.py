@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -32,13 +32,18 @@ from atlas.build import BuildError, _temp_name, build, install
 from atlas.locking import writer_lock
 from atlas.paths import db_path, fingerprint_path, swap_lock_path
 from atlas.live import store
-from atlas.live.datasets import DATASETS, DEFAULT_BASE_URLS, DEFAULT_KEYS, Context, place
+from atlas.live.datasets import DATASETS, DEFAULT_BASE_URLS, DEFAULT_KEYS, SCB_APIS, Context, place
 from atlas.live.http import LiveError, LiveHttp
 from atlas.sources import OBSERVATION_COLUMNS, SourceError
 from atlas.sources.fetch import FROM_ENV
 from atlas.sources.parsers._common import lan_table
+from atlas.timestamps import utc_now
 
 Progress = Callable[[float, str], None]
+# One deadline for a whole update (every request, retry wait and read counts against it): an
+# all-counties run needs about 100 SCB calls at 30 per 10 s plus Kolada and Arbetsförmedlingen,
+# minutes at most; an hour means something is wrong, and the update stops with nothing changed.
+DEFAULT_DEADLINE_S = 3600.0
 
 
 @dataclass
@@ -81,9 +86,6 @@ class UpdateResult:
         return f"{self.message_sv} / {self.message_en}"
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
 
 def _noop(_: float, __: str) -> None:
     pass
@@ -106,6 +108,28 @@ def check_county(county: str) -> str:
     raise ValueError(f"Unknown county {county!r}: use a code from data/curated/lan.csv (e.g. '20') or 'all'.")
 
 
+def check_api(api: str) -> str:
+    """"v2", "v1" or "auto"; ValueError otherwise."""
+    if api not in SCB_APIS:
+        raise ValueError(f"Unknown SCB API {api!r}: use one of {', '.join(SCB_APIS)}.")
+    return api
+
+
+def check_scb_tables(pins: dict[str, str] | None) -> dict[str, str]:
+    """{v1 table name: PxWebApi 2 id} for tables the code knows, ids like "TAB1234"; ValueError otherwise."""
+    from atlas.live.scb import TABLES
+
+    names = {t.name for t in TABLES}
+    out = {}
+    for name, tid in (pins or {}).items():
+        if name not in names:
+            raise ValueError(f"Unknown SCB table {name!r}: use one of {', '.join(sorted(names))}.")
+        if not re.fullmatch(r"TAB[0-9A-Za-z]{1,12}", str(tid)):
+            raise ValueError(f"{tid!r} is not a PxWebApi 2 table id (like TAB6260).")
+        out[name] = str(tid)
+    return out
+
+
 def _catalogue_ids() -> set[str]:
     entries = yaml.safe_load((CURATED_DIR / "indicators.yml").read_text(encoding="utf-8")) or []
     return {e["id"] for e in entries}
@@ -115,21 +139,27 @@ def run_update(county: str = "20", *, datasets: list[str] | None = None,
                live_dir: Path | None | object = store.FROM_ENV, db: Path | None = None,
                base_urls: dict[str, str] | None = None, progress: Progress | None = None,
                partial: bool = False, mirror: Path | None | object = FROM_ENV,
-               http: LiveHttp | None = None) -> UpdateResult:
+               http: LiveHttp | None = None, api: str = "auto", scb_tables: dict[str, str] | None = None,
+               deadline_s: float | None = DEFAULT_DEADLINE_S) -> UpdateResult:
     """Fetch, stage, build, commit; see the module docstring. Returns what happened per dataset.
 
     county: "20" (a code from lan.csv) or "all". datasets: keys of atlas.live.datasets.DATASETS
     (default: all seven). live_dir: default
     $ATLAS_LIVE_DIR or data/live. db: default $ATLAS_DB or data/atlas.duckdb. base_urls: override
-    {"scb", "kolada", "af"} (tests point them at a local server). partial: commit the datasets that
-    succeeded even when another failed. mirror: passed to the build. http: a configured LiveHttp.
-    Raises ValueError for an unknown county or dataset key; every fetch or build problem is reported
-    in the result instead.
+    {"scb", "scb_v2", "kolada", "af"} (tests point them at a local server). partial: commit the
+    datasets that succeeded even when another failed. mirror: passed to the build. http: a
+    configured LiveHttp. api: SCB's API, "v2" | "v1" | "auto" (v2; v1 only when v2 cannot be
+    reached). scb_tables: {v1 table name: PxWebApi 2 id} overriding the code's ids and lookups.
+    deadline_s: the whole run's time limit (None: none).
+    Raises ValueError for an unknown county, dataset key, API or table name; every fetch or build
+    problem is reported in the result instead.
     """
     t0 = time.perf_counter()
     progress = progress or _noop
     county = check_county(county)
     keys = resolve_keys(datasets)
+    api = check_api(api)
+    scb_tables = check_scb_tables(scb_tables)
     folder = store.live_dir(live_dir) or store.DEFAULT_LIVE_DIR
     db = Path(db) if db else db_path()
     statuses = [DatasetStatus(k, DATASETS[k].dataset_id(county), "pending") for k in keys]
@@ -156,7 +186,8 @@ def run_update(county: str = "20", *, datasets: list[str] | None = None,
             result.message_en = "Another update is already running; nothing was changed."
             result.seconds = time.perf_counter() - t0
             return result
-        return _locked_update(result, statuses, folder, db, county, base_urls, progress, partial, mirror, http, t0)
+        return _locked_update(result, statuses, folder, db, county, base_urls, progress, partial, mirror, http, t0,
+                              api=api, scb_tables=scb_tables, deadline_s=deadline_s)
 
 
 @contextmanager
@@ -177,7 +208,7 @@ def _update_lock(db: Path):
 
 def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: Path, db: Path, county: str,
                    base_urls: dict[str, str] | None, progress: Progress, partial: bool, mirror, http,
-                   t0: float) -> UpdateResult:
+                   t0: float, *, api: str, scb_tables: dict[str, str], deadline_s: float | None) -> UpdateResult:
     # Staging sits beside data/live (same file system, so the commit is a rename) and is removed at
     # the end; data/live itself is created only when something is committed. Staging folders left
     # by a killed run are removed first (safe: we hold the lock).
@@ -187,7 +218,10 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-staging-", dir=folder.parent))
     tmp_db = _temp_name(db, "update")
     try:
-        ctx = Context(county, http or LiveHttp(), {**DEFAULT_BASE_URLS, **(base_urls or {})}, staging / "work")
+        http = http or LiveHttp()
+        http.set_deadline(deadline_s)
+        ctx = Context(county, http, {**DEFAULT_BASE_URLS, **(base_urls or {})}, staging / "work", api=api,
+                      scb_pins=scb_tables)
         _fetch_all(ctx, statuses, staging, folder, county, partial, progress)
         failed = [s for s in statuses if s.status == "failed"]
         changed = [s for s in statuses if s.status == "staged"]
@@ -207,8 +241,8 @@ def _locked_update(result: UpdateResult, statuses: list[DatasetStatus], folder: 
         # (and rebuilds after); a concurrent build never renames a stale file over this one.
         with writer_lock(db, on_wait=lambda: progress(0.7, "build:wait")):
             try:
-                built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate,
-                              progress=lambda f, step: progress(0.7 + 0.28 * f, f"build:{step}"))
+                built = build(tmp_db, mirror=mirror, force=True, live_dir=candidate, history_from=db,
+                              trigger="update", progress=lambda f, step: progress(0.7 + 0.28 * f, f"build:{step}"))
             except BuildError as exc:
                 for s in changed:
                     s.status = "failed"
@@ -244,7 +278,7 @@ def _fetch_all(ctx: Context, statuses: list[DatasetStatus], staging: Path, folde
             _check_kind(res.frame, d.kind, s.id)
         except Exception as exc:  # noqa: BLE001 - any failure must be reported, and stop the commit
             if isinstance(exc, LiveError):
-                err = exc
+                err = ctx.explain(exc) if d.service == "scb" else exc
             elif isinstance(exc, SourceError):
                 err = LiveError(f"svaret kunde inte tolkas ({exc}).", f"the response could not be interpreted ({exc}).",
                                 kind="format")
@@ -263,8 +297,8 @@ def _fetch_all(ctx: Context, statuses: list[DatasetStatus], staging: Path, folde
         store.write(staging, res.frame, store.Sidecar(
             id=s.id, publisher=d.publisher, title_sv=d.title_sv.format(place_sv=place_sv),
             title_en=d.title_en.format(place_en=place_en), url=res.url, licence=d.licence,
-            retrieved_at=_now(), sha256=digest, bytes=sum(len(r) for r in res.raws), rows=len(res.frame),
-            kind=d.kind))
+            retrieved_at=utc_now(), sha256=digest, bytes=sum(len(r) for r in res.raws), rows=len(res.frame),
+            kind=d.kind, api=res.api))
         s.status = "staged"
 
 

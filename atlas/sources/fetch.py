@@ -11,10 +11,10 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from atlas.paths import raw_dir as _raw_dir
+from atlas.timestamps import utc_iso
 from atlas.sources import SourceError
 from atlas.sources.manifest import Source, mirror_dir
 
@@ -43,9 +43,6 @@ def sha256_file(path: Path) -> str:
             h.update(chunk)
     return h.hexdigest()
 
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _verify(source: Source, path: Path) -> str:
@@ -89,16 +86,16 @@ def fetch(source: Source, *, mirror: Path | None | object = FROM_ENV, raw_dir: P
             )
         digest = _verify(source, path)
         st = path.stat()
-        return FetchedFile(source, path, digest, st.st_size, _iso(st.st_mtime), "mirror")
+        return FetchedFile(source, path, digest, st.st_size, utc_iso(st.st_mtime), "mirror")
 
     path = raw_dir / source.relative_path
     if path.is_file() and not refresh and (not source.sha256 or sha256_file(path) == source.sha256):
         st = path.stat()
-        return FetchedFile(source, path, sha256_file(path), st.st_size, _iso(st.st_mtime), "network")
+        return FetchedFile(source, path, sha256_file(path), st.st_size, utc_iso(st.st_mtime), "network")
     _download(source, path, session=session)
     digest = _verify(source, path)
     st = path.stat()
-    return FetchedFile(source, path, digest, st.st_size, _iso(st.st_mtime), "network")
+    return FetchedFile(source, path, digest, st.st_size, utc_iso(st.st_mtime), "network")
 
 
 def _download(source: Source, dest: Path, *, session=None) -> None:

@@ -1,4 +1,4 @@
-"""Small shared pieces: source captions and key-figure cards."""
+"""Small shared pieces: source captions, key-figure cards and the ASF statements table."""
 
 from __future__ import annotations
 
@@ -9,22 +9,11 @@ from atlas.ui.data import query
 
 
 def source_line(source_ids: list[str] | str, lang: str, *, as_of: str | None = None) -> str:
-    """'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.' for one or more source ids."""
-    ids = [source_ids] if isinstance(source_ids, str) else list(dict.fromkeys(source_ids))
-    sources = query("sources").set_index("id")
-    parts = []
-    for sid in ids:
-        if sid in sources.index:
-            row = sources.loc[sid]
-            title = row["title_en"] if lang == "en" else row["title_sv"]
-            parts.append(f"[{row['publisher']}]({row['url']}), {title}" if str(row["url"]).startswith("http")
-                         else f"{row['publisher']}, {title}")
-        else:
-            parts.append(sid)
-    text = f"{t('common.source', lang)}: " + "; ".join(parts) + ". " + t("common.processing", lang)
-    if as_of:
-        text += f" ({t('common.period', lang)}: {as_of})"
-    return text
+    """'Källa: <publisher>, <title>. Bearbetning: Inkluderingsatlas.' for one or more source ids, each
+    publisher linking to its source (atlas.export.metadata.source_text, as in every download)."""
+    from atlas.export.metadata import source_text
+
+    return source_text(source_ids, query("sources"), lang, as_of=as_of, markdown=True)
 
 
 def key_figure(label: str, value: str, *, lang: str, source_ids: list[str] | str, caption: str = "",
@@ -103,3 +92,29 @@ def freshness_table(catalogue, sources, lang: str):
             t("freshness.col_retrieved", lang): str(retrieved.get(first_source) or "..")[:10],
         })
     return pd.DataFrame(rows)
+
+
+def asf_statements_table(totals, lang: str, *, key: str) -> None:
+    """Every county-level ASF statement (an ``asf_county_statements`` result) with its numbers
+    (approximate ones marked), quote, publisher and link, then the caption saying they are separate
+    statements, not a series. The one table Översikt and Sociala företag both show."""
+    from atlas import asf
+
+    k = lambda name: t(f"sociala_foretag.{name}", lang)  # noqa: E731
+    st.dataframe(
+        asf.statements_frame(totals, lang), hide_index=True, width="stretch", key=key,
+        column_order=["year", "n_asf", "employees", "work_training", "people_occupied", "turnover_msek",
+                      "publisher", "quote", "source_url", "year_note", "note"],
+        column_config={
+            "year": k("col_year"), "n_asf": k("measure_total.n_asf"), "employees": k("measure_total.employees"),
+            "work_training": k("measure_total.work_training"),
+            "people_occupied": k("measure_total.people_occupied"), "turnover_msek": k("measure_total.turnover_msek"),
+            "quote": st.column_config.TextColumn(k("col_quote"), width="large"),
+            "publisher": k("col_publisher"),
+            "source_url": st.column_config.LinkColumn(k("col_source"), display_text=asf.URL_LABEL_RE),
+            "year_note": st.column_config.TextColumn(k("field_year_note"), help=k("col_notes_en")),
+            "note": st.column_config.TextColumn(k("col_fact_note"), help=k("col_notes_en")),
+        },
+    )
+    st.caption(t("overview.asf_table_caption", lang) + " " + source_line("curated_asf", lang))
+

@@ -15,6 +15,7 @@ from atlas.figures.spec import FigureSpec
 from atlas.i18n import t
 from atlas.ui.components import display_table, source_line
 from atlas.ui.data import query
+from atlas.ui.versions import version_id
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 DECK_KEY = "deck_specs"
@@ -35,6 +36,7 @@ def _downloads(spec: FigureSpec, lang: str) -> None:
         t("common.source", lang): source_text(spec.source_ids, query("sources"), lang),
         t("common.period", lang): spec.as_of,
         "Definition": spec.definition,
+        t("export.data_version", lang): version_id(),
     }
     cols = st.columns(3)
     if image_export_available():

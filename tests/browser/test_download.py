@@ -54,3 +54,25 @@ def test_figure_card_opens_its_table_and_downloads_on_demand(page, server, built
     assert len(got) == len(want) > 0
     page.screenshot(path=str(ARTIFACTS / "oversikt-card-open-sv.png"), full_page=True)
     assert console_errors() == []
+
+
+def test_zip_download_metadata_names_the_data_version(page, server, built_db):
+    """The research ZIP, downloaded in a real browser: its metadata.json and README name the version
+    of the database the server reads, and so does the citation under the buttons."""
+    import json
+    import zipfile
+
+    from atlas.versions import data_versions
+
+    current = data_versions(db.connect(built_db)).current
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    page.goto(f"{server}/data?lang=sv&ind=arbetsloshet&reg=20,2080&fran=2025&till=2026&kon=T")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=t("download.zip", "sv")).first
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    with zipfile.ZipFile(info.value.path()) as zf:
+        meta = json.loads(zf.read("metadata.json"))
+        readme = zf.read("README.md").decode("utf-8")
+    assert current and meta["data_version"] == current and current in meta["citation"] and current in readme
+    assert page.get_by_text(f"dataversion {current}").count() >= 1

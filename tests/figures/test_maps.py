@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from atlas import db
-from atlas.figures.maps import SEQUENTIAL, MapView, build_map, category_label, sort_key
+from atlas.figures.labels import category_label
+from atlas.figures.maps import SEQUENTIAL, MapView, build_map, sort_key
 from atlas.figures.palette import MISSING
 from atlas.geo import bounds, feature_collection, fit_view
 from atlas.i18n import fmt_period, fmt_value, t
@@ -180,12 +181,12 @@ def test_english_map(con, catalogue, geojson):
 
 def test_group_labels_and_keys(con, catalogue):
     view, _ = _view(con, catalogue, category="utrikes född")
-    assert view.key("karta") == f"karta-arbetsloshet-{view.period}-utrikes-fodd"
+    assert view.key("karta") == f"karta-arbetsloshet-{view.period}-20-utrikes-fodd"  # county too
     assert view.summary().startswith("Arbetslöshet 20–64 år (utrikes född) i ")
     ind = catalogue.loc["arbetsloshet"]
-    assert category_label(ind, "utrikes född", "en") == json.loads(ind["categories_en"])["utrikes född"].capitalize()
-    assert category_label(ind, "", "sv") == t("karta.group_total", "sv")
-    assert category_label(ind, "okänd grupp", "en") == "Okänd grupp"  # no translation: shown as stored
+    assert category_label("utrikes född", "en", ind) == json.loads(ind["categories_en"])["utrikes född"].capitalize()
+    assert category_label("", "sv", ind) == t("common.all_groups", "sv")
+    assert category_label("okänd grupp", "en", ind) == "Okänd grupp"  # no translation: shown as stored
 
 
 def test_swedish_sort_order():

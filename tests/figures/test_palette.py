@@ -37,4 +37,9 @@ def test_theme_text_contrast_meets_wcag_aa():
     assert _contrast(theme["textColor"], theme["backgroundColor"]) >= 4.5
     assert _contrast(theme["textColor"], theme["secondaryBackgroundColor"]) >= 4.5
     assert _contrast(theme["linkColor"], theme["backgroundColor"]) >= 4.5
-    assert _contrast("#4f5755", "#ffffff") >= 4.5  # caption colour set in atlas/ui/style.py
+    from atlas.ui.style import CAPTION_COLOUR, CSS, QUOTE_COLOUR
+
+    for colour in (CAPTION_COLOUR, QUOTE_COLOUR):  # what the CSS sets, not a copy of it
+        assert f"color: {colour} !important" in CSS
+        assert _contrast(colour, theme["backgroundColor"]) >= 4.5
+        assert _contrast(colour, theme["secondaryBackgroundColor"]) >= 4.5

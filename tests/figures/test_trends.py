@@ -48,7 +48,7 @@ def test_category_labels_per_language(catalogue):
     assert trends.category_label(trends.UNKNOWN_INDUSTRY, "sv", ind) == trends.UNKNOWN_INDUSTRY
     birth = catalogue.loc["arbetsloshet"]
     assert trends.category_label("utrikes född", "sv", birth) == "Utrikes född"
-    assert trends.category_label("", "sv", birth) == t("trender.all_groups", "sv")
+    assert trends.category_label("", "sv", birth) == t("common.all_groups", "sv")
     assert trends.categories_en({"categories_en": "not json"}) == {}
 
 
@@ -275,3 +275,27 @@ def test_time_axes_name_months_in_the_ui_language():
     assert date_ticks(pd.date_range("1992-01-01", "2024-12-01", freq="MS"), "sv")["ticktext"][:3] == ["1992", "1996", "2000"]
     assert date_ticks(pd.to_datetime(["2020-01-01", "2021-01-01"]), "sv", yearly=True)["ticktext"] == ["2020", "2021"]
     assert date_ticks([], "sv") == {}
+
+
+def test_keys_carry_every_filter_so_the_deck_keeps_two_views(con, catalogue):
+    """The seminar deck collects figures by key; the trend key left out the regions and the
+    category, so adding two selections of the same chart kept only one."""
+    ind = catalogue.loc["arbetsloshet"]
+    views = [(["2085", "00"], "T", ""), (["2080", "00"], "T", ""), (["20", "00"], "T", "utrikes född"),
+             (["20", "00"], "T", "inrikes född")]
+    keys = []
+    for regions, sex, category in views:
+        df = db.run("series", con=con, indicator="arbetsloshet", regions=regions, sex=sex, category=category)
+        keys.append(trends.over_time_spec(df, lang="sv", indicator=ind, sex=sex, category=category,
+                                          levels=_levels(con)).key)
+    assert len(set(keys)) == len(views)
+    assert keys[0] == "trend-arbetsloshet-T-2085+00"
+    deck = {}
+    for k in keys:  # as atlas.ui.figure_card adds a figure to the deck
+        deck[k] = k
+    assert len(deck) == len(views)
+    df = db.run("trend_compare", con=con, indicator="arbetsloshet", sex="T", category="")
+    period = trends.default_comparison_period(df)
+    ranked = {trends.county_ranking_spec(df, lang="sv", indicator=ind, sex="T", category="", period=p,
+                                         county="20", note="").key for p in (period, "2020M01")}
+    assert len(ranked) == 2

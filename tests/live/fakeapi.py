@@ -1,7 +1,10 @@
-"""A local stand-in for SCB PxWeb v1, Kolada and Arbetsförmedlingen, served over real HTTP.
+"""A local stand-in for SCB PxWeb v1 and PxWebApi 2, Kolada and Arbetsförmedlingen, over real HTTP.
 
 It answers the way the real APIs do (documented formats): PxWeb ``?config``, table metadata on GET,
-json-stat2 for the selected values on POST (403 above the cell limit, 400 for an unknown variable),
+json-stat2 for the selected values on POST (403 above the cell limit, 400 for an unknown variable);
+PxWebApi 2's /config, /tables search, /tables/{id}, /metadata, /codelists and POST /data with
+problem+json errors as the server code writes them (400 "Too many cells selected", 404
+"Non-existent table"), the bodies from tests/live/fixtures/pxwebapi2 (each names the spec version);
 Kolada pages linked by ``next_page`` (or ``next_url``), the Yrkesbarometern array. Values come from
 the mirror-built database, so every number in a response is a number from the sources. Canned
 replies (a 429, a slow answer, a broken body) can be queued per path to test failures.
@@ -17,7 +20,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import duckdb
 
@@ -53,6 +56,8 @@ class Reply:
     body: bytes = b""
     headers: dict = field(default_factory=dict)
     delay_s: float = 0.0
+    chunk: int = 0  # send the body in pieces of this size (0: at once) ...
+    chunk_delay_s: float = 0.0  # ... pausing this long after each (a server dripping bytes)
 
 
 def json_reply(doc, status: int = 200) -> Reply:
@@ -208,8 +213,62 @@ class MirrorValues:
 
 
 @lru_cache(maxsize=4)
-def _cube(db: str, months: tuple) -> tuple:
-    return tuple(bas_cube(Path(db), fixture("scb_arbstatusm_metadata.json"), dict(months)).items())
+def _cube(db: str, months: tuple, api: str = "v1") -> tuple:
+    meta = fixture("scb_arbstatusm_metadata.json") if api == "v1" else v1_style(v2_fixture("metadata_TAB6260.json"))
+    return tuple(bas_cube(Path(db), meta, dict(months)).items())
+
+
+# --- PxWebApi 2 ----------------------------------------------------------------------------------
+
+V2_ROOT = "/api/v2"
+V2_METADATA = ("TAB6260", "TAB99001", "TAB99002", "TAB99003", "TAB638", "TAB5837")
+# Which v1 table's mirror-derived values each v2 table serves (TAB6260 uses the BAS cube).
+V2_VALUES = {"TAB99001": ARREGARBSTATUS, "TAB638": BEFOLKNINGNY, "TAB5837": DAGSNI07KONKN}
+
+
+def v2_fixture(name: str):
+    """The response body of a PxWebApi 2 fixture (the file wraps it with the spec version it follows)."""
+    doc = fixture(f"pxwebapi2/{name}")
+    assert doc["spec"].startswith("PxTools/PxApiSpecs PxAPI-2.yml"), name
+    return doc["body"]
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2013", "-")  # the value functions compare v1's hyphenated texts
+
+
+def v1_style(meta: dict) -> dict:
+    """A v2 metadata document as the v1 shape the value functions read (texts with hyphens)."""
+    variables = []
+    for code in meta["id"]:
+        cat = meta["dimension"][code]["category"]
+        codes = sorted(cat["index"], key=cat["index"].get)
+        variables.append({"code": code, "text": meta["dimension"][code]["label"], "values": codes,
+                          "valueTexts": [_plain(cat["label"][c]) for c in codes]})
+    return {"title": meta["label"], "variables": variables}
+
+
+def problem(status: int, title: str, type_: str = "Parameter error") -> Reply:
+    body = json.dumps({"type": type_, "title": title, "status": status}).encode()
+    return Reply(status, body, {"Content-Type": "application/problem+json; charset=utf-8"})
+
+
+def jsonstat2_v2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
+    """The json-stat2 data answer PxWebApi 2 gives: the table's dimensions in its order, the
+    eliminated ones absent, labels as in the metadata, row-major values (None -> status "..")."""
+    order = [d for d in meta["id"] if d in selected]
+    values, status = cells_in_order(order, selected, value_of)
+    dims = {}
+    for d in order:
+        src = meta["dimension"][d]
+        dims[d] = {"label": src["label"], "category": {
+            "index": {c: i for i, c in enumerate(selected[d])},
+            "label": {c: src["category"]["label"][c] for c in selected[d]}},
+            "extension": {"elimination": src.get("extension", {}).get("elimination", False)}}
+    return {"version": "2.0", "class": "dataset", "label": meta["label"], "source": "SCB",
+            "updated": meta["updated"], "role": meta["role"], "id": order, "size": [len(selected[d]) for d in order],
+            "dimension": dims, "extension": {"px": {"tableid": meta["extension"]["px"]["tableid"]}},
+            "value": values, "status": status}
 
 
 @lru_cache(maxsize=4)
@@ -239,22 +298,29 @@ def kolada_records(db: Path) -> dict[str, list[dict]]:
     return out
 
 
-def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
-    """The json-stat2 answer PxWeb gives for ``selected`` (variables in table order; eliminated ones
-    absent): value_of({code: value code}) gives each cell (None = missing, status "..")."""
-    variables = [v for v in meta["variables"] if v["code"] in selected]
+def cells_in_order(order: list[str], selected: dict[str, list[str]], value_of) -> tuple[list, dict]:
+    """(values, status) of every combination of the selected codes in row-major order (the last
+    dimension fastest); value_of({dimension: code}) gives a cell, None is missing (status "..")."""
     values, status = [], {}
 
     def walk(i: int, cell: dict):
-        if i == len(variables):
+        if i == len(order):
             value = value_of(cell)
             if value is None:
                 status[str(len(values))] = ".."
             values.append(value)
             return
-        for code in selected[variables[i]["code"]]:
-            walk(i + 1, {**cell, variables[i]["code"]: code})
+        for code in selected[order[i]]:
+            walk(i + 1, {**cell, order[i]: code})
     walk(0, {})
+    return values, status
+
+
+def jsonstat2(meta: dict, selected: dict[str, list[str]], value_of) -> dict:
+    """The json-stat2 answer PxWeb gives for ``selected`` (variables in table order; eliminated ones
+    absent): value_of({code: value code}) gives each cell (None = missing, status "..")."""
+    variables = [v for v in meta["variables"] if v["code"] in selected]
+    values, status = cells_in_order([v["code"] for v in variables], selected, value_of)
     dims = {}
     for v in variables:
         texts = dict(zip(v["values"], v["valueTexts"]))
@@ -274,6 +340,12 @@ class FakeApis:
         self.extra_values = MirrorValues(db, {t: m for t, m in self.scb_meta.items() if t != ARBSTATUSM})
         self.months = months or {"2026M04": "2026M04", "2026M05": "2025M05"}
         self.cubes = {ARBSTATUSM: dict(_cube(str(db), tuple(sorted(self.months.items()))))}
+        self.v2_config = v2_fixture("config.json")
+        self.v2_tables = v2_fixture("tables.json")["tables"]
+        self.v2_meta = {tid: v2_fixture(f"metadata_{tid}.json") for tid in V2_METADATA}
+        self.v2_codelists = {cid: v2_fixture(f"codelist_{cid}.json") for cid in ("vs_RegionKommun07", "vs_RegionLän07")}
+        self.v2_cube = dict(_cube(str(db), tuple(sorted(self.months.items())), "v2"))
+        self.v2_values = MirrorValues(db, {V2_VALUES[t]: v1_style(self.v2_meta[t]) for t in V2_VALUES})
         self.kolada_munis = fixture("kolada_municipality.json")
         self.kolada = json.loads(_kolada(str(db)))  # a fresh copy per fake
         self.kolada_page_size = 8
@@ -315,6 +387,8 @@ class FakeApis:
             if method == "GET":
                 return json_reply(self.scb_meta[table])
             return self._pxweb_data(table, body)
+        if path.startswith(V2_ROOT + "/"):
+            return self._pxweb2(method, path[len(V2_ROOT):], parse_qs(query), body)
         if path == "/v3/municipality":
             return json_reply(self.kolada_munis)
         if path.startswith("/v3/data/kpi/"):
@@ -346,6 +420,69 @@ class FakeApis:
             return json_reply(jsonstat2(meta, selected, lambda cell: cube.get(tuple(cell.get(c) for c in all_codes))))
         return json_reply(jsonstat2(meta, selected, lambda cell: self.extra_values(table, cell)))
 
+    def _pxweb2(self, method: str, path: str, query: dict, body: bytes) -> Reply:
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        if query.get("lang") != ["sv"]:
+            return problem(400, "Unsupported language")  # the client always asks for Swedish
+        if method == "GET" and parts == ["config"]:
+            return json_reply(self.v2_config)
+        if method == "GET" and parts == ["tables"]:
+            return self._v2_search(query)
+        if method == "GET" and len(parts) == 2 and parts[0] == "codelists":
+            found = self.v2_codelists.get(parts[1])
+            return json_reply(found) if found else problem(404, "Non-existent codelist")
+        if len(parts) >= 2 and parts[0] == "tables":
+            item = next((t for t in self.v2_tables if t["id"] == parts[1]), None)
+            if item is None:
+                return problem(404, "Non-existent table")
+            if method == "GET" and len(parts) == 2:
+                return json_reply(item)
+            if method == "GET" and parts[2:] == ["metadata"]:
+                return json_reply(self.v2_meta[parts[1]])
+            if method == "POST" and parts[2:] == ["data"]:
+                return self._v2_data(parts[1], query, body)
+        return problem(404, "Not found")
+
+    def _v2_search(self, query: dict) -> Reply:
+        words = query.get("query", [""])[0].lower().split()
+        discontinued = query.get("includeDiscontinued", ["false"])[0] == "true"
+        size = int(query.get("pageSize", ["20"])[0])
+        page = int(query.get("pageNumber", ["1"])[0])
+        hits = [t for t in self.v2_tables if (discontinued or not t["discontinued"])
+                and all(w in " ".join([t["label"], t["description"], *t["variableNames"]]).lower() for w in words)]
+        pages = max(1, -(-len(hits) // size))
+        if page > pages:
+            return problem(404, "Non-existent page")
+        return json_reply({"language": "sv", "tables": hits[(page - 1) * size: page * size],
+                           "page": {"pageNumber": page, "pageSize": size, "totalElements": len(hits),
+                                    "totalPages": pages, "links": []}, "links": []})
+
+    def _v2_data(self, tid: str, query: dict, body: bytes) -> Reply:
+        meta = self.v2_meta[tid]
+        if query.get("outputFormat") != ["json-stat2"]:  # the server's fallback format is PX
+            return Reply(200, b'CHARSET="ANSI";\nAXIS-VERSION="2013";', {"Content-Type": "text/plain"})
+        try:
+            selected = {s["variableCode"]: list(s["valueCodes"]) for s in json.loads(body)["selection"]}
+        except (ValueError, KeyError, TypeError):
+            return problem(400, "Invalid query")
+        dims = meta["dimension"]
+        for code in meta["id"]:
+            if code not in selected and not dims[code]["extension"].get("elimination"):
+                return problem(400, "Missing selection for mandantory variable")
+        for code, values in selected.items():
+            if code not in dims or not values or any(v not in dims[code]["category"]["index"] for v in values):
+                return problem(400, "Non-existent variable or value")
+        n = 1
+        for values in selected.values():
+            n *= len(values)
+        if n > self.v2_config["maxDataCells"]:
+            return problem(400, "Too many cells selected")
+        if tid == "TAB6260":
+            order = meta["id"]
+            return json_reply(jsonstat2_v2(meta, selected, lambda cell: self.v2_cube.get(tuple(cell[c] for c in order))))
+        table = V2_VALUES[tid]
+        return json_reply(jsonstat2_v2(meta, selected, lambda cell: self.v2_values(table, cell)))
+
     def _kolada_data(self, path: str, query: dict, host: str) -> Reply:
         parts = path.split("/")  # /v3/data/kpi/<kpi>/municipality/<ids>/year/<years>
         try:
@@ -373,9 +510,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(reply.status)
             for k, v in reply.headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if "Content-Length" not in reply.headers:  # a reply may claim more than it sends (truncation)
+                self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            for i in range(0, len(reply.body), reply.chunk or len(reply.body) or 1):
+                self.wfile.write(reply.body[i:i + (reply.chunk or len(reply.body))])
+                self.wfile.flush()
+                if reply.chunk_delay_s:
+                    time.sleep(reply.chunk_delay_s)
         except OSError:
             pass  # the client gave up (timeout test)
 
@@ -405,7 +547,8 @@ def serve(fake: FakeApis):
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield {"scb": url + SCB_START, "kolada": url + "/v3", "af": url + "/prognoser/yrkesbarometer.json"}
+        yield {"scb": url + SCB_START, "scb_v2": url + V2_ROOT, "kolada": url + "/v3",
+               "af": url + "/prognoser/yrkesbarometer.json"}
     finally:
         server.shutdown()
         server.server_close()

@@ -71,14 +71,14 @@ def test_client_splits_under_the_configured_cell_limit(built_db):
     fake = FakeApis(built_db)
     with serve(fake) as urls:
         client = scb.PxWebClient(quick_http(), urls["scb"])
-        meta, _ = client.metadata(ARBSTATUSM)
+        meta, _ = client.metadata(scb.ARBSTATUSM)
         sel = scb.bas_selection(meta, "20", scb.BAS_CONTENTS, strict_contents=True)
-        one = scb.frames(client.data(ARBSTATUSM, sel), "ArbStatusM")
+        one = scb.frames(client.data(scb.ARBSTATUSM, sel), "ArbStatusM")
         limiter = client.http._limits["scb"]  # from ?config: 30 calls per 10 s
         assert (limiter.max_calls, limiter.window_s) == (30, 10.0) and client.max_cells == 150_000
         fake.scb_config = {"maxCells": 500, "maxCalls": 30, "timeWindow": 10}
         small = scb.PxWebClient(quick_http(), urls["scb"])
-        fetched = small.data(ARBSTATUSM, sel)
+        fetched = small.data(scb.ARBSTATUSM, sel)
     assert small.max_cells == 500 and fetched.calls == len(fetched.raws) >= 7
     assert fake.count("POST", "/OV0104", 403) == 0
     many = scb.frames(fetched, "ArbStatusM")

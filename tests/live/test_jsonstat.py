@@ -69,3 +69,42 @@ def test_loads_accepts_bom_and_rejects_broken_json():
     with pytest.raises(LiveError) as err:
         jsonstat.loads(b'{"class": "dataset", "id": [', "SCB ArbStatusM")
     assert "inte giltig JSON" in err.value.message_sv and "not valid JSON" in err.value.message_en
+
+
+def test_a_tiny_body_declaring_a_huge_cube_is_refused_before_allocating():
+    """The 99-byte body from issue 12: size [50000, 50000] with one category each and sparse
+    values. Sizes are checked against the categories in the body first, so nothing is allocated."""
+    body = (b'{"class":"dataset","id":["a","b"],"size":[50000,50000],"dimension":{"a":{},"b":{}},'
+            b'"value":{"0":1}}')
+    assert len(body) == 99
+    with pytest.raises(LiveError) as err:
+        jsonstat.dataset_frame(jsonstat.loads(body, "SCB TAB6260"), "SCB TAB6260")
+    assert err.value.kind == "format" and "saknar category" in err.value.message_sv
+    # categories listed to match, but the cube is still larger than the client's cell limit
+    doc = {"class": "dataset", "id": ["a", "b"], "size": [2000, 2000], "value": {"0": 1},
+           "dimension": {d: {"category": {"index": [f"{d}{i}" for i in range(2000)]}} for d in "ab"}}
+    with pytest.raises(LiveError) as err:
+        jsonstat.dataset_frame(doc, "SCB TAB6260", max_cells=150_000)
+    assert err.value.kind == "limit" and "4 000 000 celler" in err.value.message_sv
+    assert "more than the limit of 150,000" in err.value.message_en
+
+
+@pytest.mark.parametrize("index, words", [
+    ({"x": 0, "y": 0}, "positionerna"),
+    ({"x": 0, "y": 5}, "positionerna"),
+    (["x", "x"], "dubbla"),
+])
+def test_category_index_must_be_a_permutation(index, words):
+    doc = {"class": "dataset", "id": ["a"], "size": [2], "value": [1, 2],
+           "dimension": {"a": {"category": {"index": index}}}}
+    with pytest.raises(LiveError) as err:
+        jsonstat.dataset_frame(doc, "t")
+    assert words in err.value.message_sv
+
+
+def test_negative_or_out_of_range_sparse_positions_are_refused():
+    for key in ("-1", "2"):
+        doc = {"class": "dataset", "id": ["a"], "size": [2], "value": {key: 1},
+               "dimension": {"a": {"category": {"index": ["x", "y"]}}}}
+        with pytest.raises(LiveError, match="ogiltig position"):
+            jsonstat.dataset_frame(doc, "t")

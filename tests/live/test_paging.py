@@ -8,7 +8,7 @@ import math
 import pytest
 
 from atlas.live import paging
-from atlas.live.cli import PLAN, PLAN_MONTHS, PLAN_REGIONS_ALL, print_plan
+from atlas.live.cli import PLAN, PLAN_MAX_CELLS, PLAN_MONTHS, plan_rows, print_plan, regions_for
 from atlas.live.scb import PUBLISHED_MAX_CELLS
 
 
@@ -70,20 +70,31 @@ def test_empty_and_invalid():
 
 def test_call_plan_for_all_290_kommuner(capsys):
     """The update of Riket + 21 län + 290 kommuner x 76 months x sexes x birth regions x measures."""
-    sizes = {"Region": PLAN_REGIONS_ALL, "Kon": 3, "Alder": 1, "Fodelseregion": 3, "ContentsCode": 11,
+    assert regions_for("all") == 312 and regions_for("20") == 17 and regions_for("09") == 3
+    sizes = {"Region": regions_for("all"), "Kon": 3, "Alder": 1, "Fodelseregion": 3, "ContentsCode": 11,
              "Tid": PLAN_MONTHS}
     cells = math.prod(sizes.values())
     calls_published, total = paging.plan(sizes, PUBLISHED_MAX_CELLS)
-    calls_config, _ = paging.plan(sizes, 150_000)
+    calls_config, _ = paging.plan(sizes, PLAN_MAX_CELLS)
     assert total == cells == 312 * 3 * 3 * 11 * 76
     assert calls_published == 24 and calls_config == 17
     assert calls_published >= math.ceil(cells / PUBLISHED_MAX_CELLS)
     print_plan()
     out = capsys.readouterr().out
     print(out)  # visible with pytest -s
-    assert "24 data calls" in out and "17 data calls" in out and "2 347 488 cells" in out
-    # the total line adds up every table's calls and cells
-    want = [sum(paging.plan(sizes, limit)[0] for _, sizes in PLAN) for limit in (PUBLISHED_MAX_CELLS, 150_000)]
-    cells_all = sum(math.prod(sizes.values()) for _, sizes in PLAN)
-    assert f"SCB total at cell limit 100 000: {want[0]} data calls for {cells_all:,} cells".replace(",", " ") in out
-    assert want[0] > 24 + 7  # more than ArbStatusM alone
+    row = next(line for line in out.splitlines() if line.startswith("ArbStatusM (TAB6260), 20-64"))
+    assert row.split()[-6:] == ["17", "calls", "2", "347", "488", "cells"]
+    # the total line adds up every table's calls and cells, for one county and for all
+    for county in ("20", "all"):
+        rows = plan_rows(county)
+        assert len(rows) == len(PLAN) == 5
+        for (_, _, calls, n), (_, _, sizes) in zip(rows, PLAN):
+            assert n == regions_for(county) * math.prod(sizes.values())
+            assert calls == math.ceil(n / PLAN_MAX_CELLS) or calls == paging.plan({"Region": regions_for(county),
+                                                                                   **sizes}, PLAN_MAX_CELLS)[0]
+    total_all = sum(n for *_, n in plan_rows("all"))
+    calls_all = sum(c for _, _, c, _ in plan_rows("all"))
+    calls_one = sum(c for _, _, c, _ in plan_rows("20"))
+    total_line = next(line for line in out.splitlines() if line.startswith("SCB data calls in total"))
+    assert f"{calls_all} calls" in total_line and f"{total_all:,} cells".replace(",", " ") in total_line
+    assert f" {calls_one} calls" in total_line and calls_one == 5 and calls_all == 35

@@ -64,7 +64,7 @@ def updated(api, tmp_path_factory, mirror):
     api.fake.queue("POST", BAS_PATH, Reply(429, b"Too Many Requests", {"Retry-After": "0"}))
     t0 = time.perf_counter()
     result = run_update("20", live_dir=tmp / "live", db=tmp / "atlas.duckdb", base_urls=api.urls,
-                        http=quick_http(), mirror=mirror)
+                        http=quick_http(), mirror=mirror, api="v1")
     return SimpleNamespace(result=result, live=tmp / "live", db=tmp / "atlas.duckdb", seconds=time.perf_counter() - t0,
                            log=list(api.fake.log))
 
@@ -159,7 +159,7 @@ def test_rerun_with_same_responses_is_unchanged_and_does_not_rebuild(updated, ap
     before_live, before_db = _snapshot(updated.live), _sha(updated.db)
     before_fp = fingerprint_path(updated.db).read_bytes()
     result = run_update("20", live_dir=updated.live, db=updated.db, base_urls=api.urls, http=quick_http(),
-                        mirror=mirror)
+                        mirror=mirror, api="v1")
     assert result.ok and not result.rebuilt
     assert [s.status for s in result.datasets] == ["unchanged"] * len(IDS)
     assert "Inga nya data" in result.message_sv and "No new data" in result.message_en
@@ -198,7 +198,8 @@ def fresh(built_db):
 
 
 def _run(state, fresh, mirror, **kw):
-    options = {"live_dir": state.live, "db": state.db, "base_urls": fresh.urls, "http": quick_http(), "mirror": mirror}
+    options = {"live_dir": state.live, "db": state.db, "base_urls": fresh.urls, "http": quick_http(), "mirror": mirror,
+               "api": "v1"}
     return run_update("20", **{**options, **kw})
 
 
@@ -263,7 +264,8 @@ def test_offline_fails_fast_and_changes_nothing(copy_of_updated, mirror):
     dead = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
     result = run_update("20", live_dir=copy_of_updated.live, db=copy_of_updated.db, mirror=mirror,
-                        base_urls={"scb": dead + SCB_START, "kolada": dead + "/v3", "af": dead + "/yb.json"})
+                        base_urls={"scb": dead + SCB_START, "scb_v2": dead + "/api/v2", "kolada": dead + "/v3",
+                                   "af": dead + "/yb.json"})
     assert time.perf_counter() - t0 < 10
     _failed(result, "live_scb_arbstatusm_20", f"Kunde inte nå 127.0.0.1:{port}", "Could not reach")
     assert [s.status for s in result.datasets[1:]] == ["skipped"] * (len(IDS) - 1)
@@ -381,6 +383,8 @@ def test_mirror_build_lists_live_only_indicators_without_data(built_db):
     about = run_page(Path(__file__).resolve().parents[2] / "pages" / "om_datan.py")
     notes = [c.value for c in about.caption if "Uppgift saknas för 11 indikatorer" in c.value]
     assert len(notes) == 1 and "python -m atlas update" in notes[0] and "Folkmängd 20–64 år" in notes[0]
+    catalogue = next(d.value for d in about.dataframe if "levels" in d.value.columns)
+    assert (catalogue["levels"] == "..").sum() == 11 and not catalogue["levels"].isna().any()  # not "None"
 
 
 def test_an_indicator_missing_from_the_catalogue_is_refused_before_any_request(fresh, tmp_path, mirror, monkeypatch):
@@ -407,7 +411,8 @@ def test_bad_arguments_raise():
 def test_cli_plan_and_bad_county(capsys):
     from atlas.__main__ import main
     assert main(["update", "--plan"]) == 0
-    assert "17 data calls" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "PxWebApi 2" in out and "35 calls" in out and "4 719 312 cells" in out
     assert main(["update", "--county", "99", "--live-dir", "/nonexistent/live"]) == 2
     assert "Unknown county" in capsys.readouterr().err
 
@@ -419,6 +424,7 @@ def test_cli_offline_exits_1_with_message(copy_of_updated, monkeypatch, capsys, 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setitem(datasets.DEFAULT_BASE_URLS, "scb", f"http://127.0.0.1:{port}{SCB_START}")
+    monkeypatch.setitem(datasets.DEFAULT_BASE_URLS, "scb_v2", f"http://127.0.0.1:{port}/api/v2")
     monkeypatch.setenv("ATLAS_MIRROR", str(mirror))
     code = main(["update", "--live-dir", str(copy_of_updated.live), "--db", str(copy_of_updated.db)])
     captured = capsys.readouterr()

@@ -71,3 +71,7 @@ def test_seminar_builds_a_deck_from_the_standard_selection(built_db):
     first_fig = [sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame]
     latest = db.run("latest_values", con=db.connect(built_db), indicator="arbetsloshet", regions=["20"]).iloc[0]
     assert any(f"{latest['value']:.1f}".replace(".", ",") in x for x in first_fig)
+    from atlas.versions import data_versions  # the sources slide names the data version
+    current = data_versions(db.connect(built_db)).current
+    last = " ".join(sh.text_frame.text for sh in deck.slides[len(deck.slides) - 1].shapes if sh.has_text_frame)
+    assert current and f"Dataversion {current}" in last

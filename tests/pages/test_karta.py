@@ -235,7 +235,7 @@ def test_clicking_a_kommun_on_the_map_opens_its_profile(built_db, con):
     at = _run(ind="arbetsloshet")
     latest = _options(con, "arbetsloshet")[0]
     # What Streamlit stores when a map area is clicked (checked in Chromium: the click selects).
-    at.session_state[f"fig-karta-arbetsloshet-{latest}"] = {
+    at.session_state[f"fig-karta-arbetsloshet-{latest}-20"] = {
         "selection": {"points": [{"curve_number": 0, "point_index": 0, "location": "2062"}],
                       "point_indices": [0], "box": [], "lasso": []}}
     at.run()
@@ -246,7 +246,7 @@ def test_clicking_a_kommun_on_the_map_opens_its_profile(built_db, con):
 def test_unknown_location_in_a_selection_is_ignored(built_db, con):
     at = _run(ind="arbetsloshet")
     latest = _options(con, "arbetsloshet")[0]
-    at.session_state[f"fig-karta-arbetsloshet-{latest}"] = {
+    at.session_state[f"fig-karta-arbetsloshet-{latest}-20"] = {
         "selection": {"points": [{"location": "9999"}, "junk"], "point_indices": [], "box": [], "lasso": []}}
     at.run()
     assert not at.exception and _qp(at, "kommun") is None
