@@ -9,6 +9,7 @@ Unknown stays unknown: an empty kommun_code is the key ``UNKNOWN`` ('okand'), an
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from pathlib import Path
 
@@ -36,12 +37,21 @@ def blank(value: object) -> bool:
 
 
 URL_LABEL_RE = r"^https?://(?:www\.)?([^/?#]+)"  # LinkColumn display text: the site's host name
-_MD_SPECIAL = "\\`*_[]<>#|$~"
+_MD_PUNCT = frozenset(string.punctuation)
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# Where GFM turns bare text into a link (www., scheme://, user@host): Streamlit's markdown finds
+# these in the text after escapes are resolved, so a backslash does not stop them; an invisible
+# word joiner (U+2060) does.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=/)|(?<=@)")
 
 
 def md_escape(text: object) -> str:
-    """``text`` with the characters markdown (and Streamlit's $LaTeX$) would interpret escaped."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+    """``text`` shown literally by st.markdown and every element that renders markdown: line breaks
+    become spaces (no heading underline, list or table can start), every ASCII punctuation character
+    is backslash-escaped (no emphasis, link, image, heading, $LaTeX$, :icon: or HTML), and a word
+    joiner breaks bare web and e-mail addresses that GFM would link."""
+    s = _AUTOLINK.sub("\u2060", _LINE_BREAK.sub(" ", str(text)))
+    return "".join("\\" + ch if ch in _MD_PUNCT else ch for ch in s)
 
 
 def url_label(url: object) -> str:
@@ -58,8 +68,9 @@ def url_label(url: object) -> str:
 
 
 def md_url(url: object) -> str:
-    """A URL made safe as the target of a markdown link (spaces and parentheses percent-encoded)."""
-    return str(url).strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A URL made safe as the target of a markdown link: whitespace, parentheses, angle brackets and
+    backslashes percent-encoded, so the target cannot end early or escape what follows."""
+    return re.sub(r"[\s()<>\\]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), str(url).strip())
 
 
 def measure_label(measure: str, lang: str) -> str:

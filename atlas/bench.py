@@ -31,7 +31,7 @@ from atlas.build import create_derived_tables
 TARGETS = {
     "build_cold_s": 10.0, "build_unchanged_s": 1.0, "query_p95_ms_real": 10.0,
     "query_p95_ms_national": 50.0, "page_p95_ms": 250.0, "time_to_chart_ratio": 1.2,
-    "rss_10_sessions_mb": 400.0, "deck_8_figures_s": 10.0,
+    "rss_10_sessions_mb": 400.0, "deck_8_figures_s": 10.0, "upload_reject_s": 2.0, "upload_reject_mb": 200.0,
 }
 
 
@@ -247,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     res["queries_national"] = bench_queries(national, 40 if not args.quick else 10)
     res["pages"] = bench_pages(max(runs // 3, 5))
     res["deck"] = bench_deck()
+    from atlas.bench_uploads import bench_uploads
+
+    res["uploads"] = bench_uploads()  # each hostile upload in a fresh process
     if not args.skip_browser and shutil.which("chromium"):
         res["png"] = bench_png()
         # 12 interleaved loads each: with 6, the ratio's p50 moved by +-0.1 between runs on this VM
@@ -278,6 +281,9 @@ def report(res: dict) -> None:
     for page, p in res["pages"].items():
         row(f"page {page} p95 (p50 {p['p50_ms']:.0f} ms)", p["p95_ms"], "ms", TARGETS["page_p95_ms"])
     row("deck, 8 figures", res["deck"]["deck_8_figures_s"], "s", TARGETS["deck_8_figures_s"])
+    for name, u in res.get("uploads", {}).items():
+        row(f"upload {name} rejected ({', '.join(u['keys'])}): time", u["seconds"], "s", TARGETS["upload_reject_s"])
+        row(f"upload {name} rejected: peak memory over baseline", u["peak_mb"], "MB", TARGETS["upload_reject_mb"])
     if "png" in res:
         row("PNG export per figure (warm)", res["png"]["png_per_figure_s_p50"], "s")
     if "browser" in res:

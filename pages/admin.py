@@ -1,15 +1,18 @@
 """Admin: keep the ASF register current (upload, edit, audit log, restore, template).
 Reachable only for an authenticated admin (atlas.ui.admin_auth)."""
 
+import hashlib
 import json
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from atlas.admin import store, template, validate
+from atlas.admin import store, template, validate, xlsx
+from atlas.asf import md_escape
 from atlas.build import BuildError, build
 from atlas.export.tables import to_csv_bytes
-from atlas.i18n import t
+from atlas.i18n import fmt_number, t
 from atlas.ui.admin_auth import require_admin
 from atlas.ui.update_panel import update_panel
 from atlas.ui.data import query, step_text
@@ -22,7 +25,12 @@ st.caption(t("admin.auth.signed_in", lang, who=who))
 st.markdown(t("admin.intro", lang))
 
 regions = query("regions_all")
-KOMMUN_CODES = frozenset(regions.loc[regions["level"] == "kommun", "code"])
+# A register row may only name a kommun of the register's county; the others get their own message.
+kommuner = regions[regions["level"] == "kommun"]
+KOMMUN_CODES = tuple(sorted(kommuner.loc[kommuner["parent_code"] == validate.REGISTER_LAN, "code"]))
+OTHER_CODES = tuple(sorted(set(kommuner["code"]) - set(KOMMUN_CODES)))
+COUNTY = dict(zip(regions["code"], regions["name_en" if lang == "en" else "name"])).get(validate.REGISTER_LAN,
+                                                                                        validate.REGISTER_LAN)
 
 
 def busy(exc: store.StoreBusy) -> None:
@@ -48,7 +56,23 @@ FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "kä
 
 
 def render(p: validate.Problem) -> str:
-    return t(f"admin.err.{p.key}", lang, **p.params)
+    # Limits and bounds are numbers: written the reader's way (5 000 / 5,000); rows and years are not.
+    params = {k: fmt_number(v, lang) if k in ("low", "high", "max", "n") else v for k, v in p.params.items()}
+    return t(f"admin.err.{p.key}", lang, **{"county": COUNTY, **params})
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def checked(sha256: str, file_name: str, codes: tuple[str, ...], others: tuple[str, ...], today: str,
+            _data: bytes) -> validate.Validation:
+    """validate() once per file content (keyed by its SHA-256, not the bytes): the page reruns on
+    every click, and a large hostile file must not be parsed again each time."""
+    return validate.validate(_data, file_name, frozenset(codes), date.fromisoformat(today),
+                             other_kommun_codes=frozenset(others))
+
+
+def check(data: bytes, file_name: str) -> validate.Validation:
+    return checked(hashlib.sha256(data).hexdigest(), file_name, KOMMUN_CODES, OTHER_CODES, date.today().isoformat(),
+                   data)
 
 
 def rebuild() -> None:
@@ -76,11 +100,15 @@ def preview(summary: dict) -> pd.DataFrame:
 def review(res: validate.Validation, *, file_name: str, action: str, key: str) -> None:
     """Show the problems, or the preview of changes with a confirm + save button."""
     if not res.ok:
-        st.error(t("admin.invalid", lang, n=len(res.problems) + res.omitted))
-        frame = validate.problems_frame(res.problems, render)
-        st.dataframe(frame.rename(columns={"row": t("admin.col_row", lang), "column": t("admin.col_column", lang),
-                                           "message": t("admin.col_message", lang)}),
-                     hide_index=True, width="stretch")
+        # A problem with the whole file is one piece of advice: in the box, where it is read in full.
+        whole = [md_escape(render(p)) for p in res.problems if p.row is None]
+        st.error("  \n".join([t("admin.invalid", lang, n=len(res.problems) + res.omitted), *whole]))
+        rows = [p for p in res.problems if p.row is not None]
+        if rows:  # row and column narrow: the message gets the width
+            names = {c: t(f"admin.col_{c}", lang) for c in ("row", "column", "message")}
+            st.dataframe(validate.problems_frame(rows, render).rename(columns=names), hide_index=True,
+                         width="stretch", column_config={names["row"]: st.column_config.NumberColumn(width="small"),
+                                                         names["column"]: st.column_config.TextColumn(width="small")})
         if res.omitted:
             st.caption(t("admin.omitted", lang, n=res.omitted))
         return
@@ -131,7 +159,7 @@ with tab_upload:
     st.caption(t("admin.upload_help", lang))
     if up is not None:
         data = up.getvalue()
-        res = validate.validate(data, up.name, KOMMUN_CODES)
+        res = check(data, up.name)
         review(res, file_name=up.name, action="upload", key="upload")
 
 with tab_edit:
@@ -143,7 +171,7 @@ with tab_edit:
     edited = edited.fillna("").astype(str)
     if not edited.reset_index(drop=True).equals(current.reset_index(drop=True)):
         data = edited.to_csv(index=False).encode("utf-8")
-        review(validate.validate(data, "edit.csv", KOMMUN_CODES), file_name=t("admin.edit_file_name", lang),
+        review(check(data, "edit.csv"), file_name=t("admin.edit_file_name", lang),
                action="edit", key="edit")
     curated = int((~store.managed(tables["fact"])).sum())
     if curated:
@@ -198,5 +226,10 @@ with tab_template:
     st.download_button(t("admin.current_csv", lang), reg.to_csv(index=False).encode("utf-8-sig"),
                        file_name="asf_register.csv", mime="text/csv", key="cur_csv")
     st.subheader(t("admin.rules_title", lang))
+    high = {m: fmt_number(hi, lang) for m, (_, hi) in validate.BOUNDS.items()}
     st.markdown(t("admin.rules", lang, columns=", ".join(f"`{c}`" for c in validate.FILE_COLUMNS),
-                  max_mb=max_mb, first=validate.FIRST_YEAR, literal=validate.COMPANY_SOURCE))
+                  max_mb=max_mb, first=validate.FIRST_YEAR, literal=validate.COMPANY_SOURCE, county=COUNTY,
+                  max_rows=fmt_number(validate.MAX_ROWS, lang), max_columns=validate.MAX_COLUMNS,
+                  max_unpacked_mb=f"{xlsx.MAX_UNPACKED / 1048576:.0f}", max_text=fmt_number(validate.MAX_TEXT, lang),
+                  max_employees=high["anstallda"], max_training=high["arbetstraning"],
+                  max_turnover=high["omsattning_tkr"]))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas import matching as mt
 from atlas import occupations as occ
+from atlas.asf import md_escape
 from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.matching import build_coverage_chart
 from atlas.i18n import fmt_number, t
@@ -70,7 +71,7 @@ kommuner = c_kommun.multiselect(k("filter_kommun"), list(kommun_names), key="mt_
                                 placeholder=k("filter_kommun_placeholder"))
 unknown_place = sorted(set(all_active.loc[all_active["kommun_code"].fillna("") == "", "name"]), key=str.casefold)
 if unknown_place:
-    c_kommun.caption(k("kommun_filter_note", names=", ".join(unknown_place)))
+    c_kommun.caption(k("kommun_filter_note", names=md_escape(", ".join(unknown_place))))
 chosen = {"omr": omr, "kommun": kommuner}
 set_url(**{p: v for p, v in chosen.items() if v})
 for p, v in chosen.items():
@@ -87,9 +88,9 @@ note = [f"**{k('coverage_title')}**", "",
         "- " + k("coverage_judgement", n_rows=len(mapping), n_lob=mapping["line_of_business_key"].nunique(),
                  n_ssyk=mapping["ssyk"].nunique())]
 if unmapped["no_business"]:
-    note.append("- " + k("coverage_no_business", names=", ".join(unmapped["no_business"])))
+    note.append("- " + k("coverage_no_business", names=md_escape(", ".join(unmapped["no_business"]))))
 if unmapped["not_mapped"]:
-    note.append("- " + k("coverage_not_mapped", names=", ".join(unmapped["not_mapped"])))
+    note.append("- " + k("coverage_not_mapped", names=md_escape(", ".join(unmapped["not_mapped"]))))
 note.append("- " + k("coverage_release", omgang=omgang, county=county_name))
 st.info("\n".join(note), icon=":material/info:")
 

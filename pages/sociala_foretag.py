@@ -29,7 +29,7 @@ def md(text: object) -> str:
 
 
 def link(url: str) -> str:
-    return f"[{asf.url_label(url)}]({asf.md_url(url)})"
+    return f"[{asf.md_escape(asf.url_label(url))}]({asf.md_url(url)})"
 
 
 register = query("asf_register")

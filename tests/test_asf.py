@@ -133,11 +133,17 @@ def test_excluded_organisations_from_the_curated_readme(tmp_path):
 
 
 def test_text_and_link_helpers():
-    assert asf.md_escape("a*b_$c$ [x](y)") == "a\\*b\\_\\$c\\$ \\[x\\](y)"
+    assert asf.md_escape("a*b_$c$ [x](y)") == "a\\*b\\_\\$c\\$ \\[x\\]\\(y\\)"
+    # A line break would let the next line underline a heading; bare addresses would become links.
+    assert asf.md_escape("Falun\n======") == "Falun " + "\\=" * 6
+    assert asf.md_escape("Åre 1 234,5") == "Åre 1 234\\,5"
+    assert asf.md_escape("https://x.se a@b.se www.c.se") == (
+        "https\\:\u2060\\/\\/x\\.se a\\@\u2060b\\.se www\u2060\\.c\\.se")
     assert asf.url_label("https://www.samarkand2015.com/sv-SE/x") == "samarkand2015.com"
     assert asf.url_label("http://www.xn--tervinningsbutiken-3tb.se/") == "återvinningsbutiken.se"
     assert asf.url_label(None) == ""
     assert asf.md_url("https://a.se/x (1)") == "https://a.se/x%20%281%29"
+    assert asf.md_url("https://a.se/<b>\\\n") == "https://a.se/%3Cb%3E%5C"
     assert asf.split_urls("https://a.se ; https://b.se") == ["https://a.se", "https://b.se"]
     assert asf.split_urls("") == [] and asf.split_urls(None) == []
     assert asf.measure_label("anstallda", "en") == t("sociala_foretag.measure.anstallda", "en")

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from atlas.asf import TOTAL_MEASURES, approx_number, totals_points
 from atlas.figures.palette import FONT, SERIES
-from atlas.figures.spec import FigureSpec
+from atlas.figures.spec import FigureSpec, plot_text
 from atlas.i18n import t
 
 # Light to dark green: 0 ("none known in the register") stays visibly coloured, not blank/missing.
@@ -84,7 +84,8 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
                      key: str = "asf-karta") -> FigureSpec:
     """Choropleth of register enterprises per kommun from an ``asf_kommun_counts`` result.
 
-    counts columns: code, name, name_en, n_asf, names ('; '-separated), geojson (text, may be
+    counts columns: code, name, name_en, n_asf, names ('; '-separated), names_json (the same names as
+    a JSON array, for the hover: a name may contain '; '), geojson (text, may be
     empty for a kommun without polygon: it is then listed in the data but not drawn).
     n_unknown: enterprises whose kommun is unknown (not on the map); n_total: all register rows.
     as_of: the period text for the caption (years of the statements).
@@ -99,10 +100,10 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
 
     def hover(row) -> str:
         n = int(row["n_asf"])
-        head = f"<b>{row[name_col]}</b><br>"
+        head = f"<b>{plot_text(row[name_col])}</b><br>"
         if n == 0:
             return head + _k("map_hover_none", lang)
-        names = "<br>".join("· " + x for x in str(row["names"]).split("; ") if x)
+        names = "<br>".join("· " + plot_text(x) for x in json.loads(row["names_json"]))
         return head + _k("map_hover_n", lang, n=n) + "<br>" + names
 
     zmax = max(int(df["n_asf"].max()) if not df.empty else 0, 1)
@@ -150,7 +151,7 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
 def _wrap(text: object, width: int = 60) -> str:
     if not isinstance(text, str) or not text.strip():
         return ""
-    return "<br>".join(textwrap.wrap(text, width))
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(text, width))
 
 
 def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-uttalanden") -> FigureSpec:
@@ -183,10 +184,10 @@ def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-
             for pub, p in part.groupby("publisher", sort=False):
                 colour, symbol = style.get(pub, (SERIES[0], "circle"))
                 shown = [approx_number(v, a, lang) for v, a in zip(p["value"], p["approx"])]
-                hover = [f"<b>{pub}</b>, {y}<br>{labels[m]}: {s}<br><i>{_wrap(q)}</i>"
+                hover = [f"<b>{plot_text(pub)}</b>, {y}<br>{labels[m]}: {s}<br><i>{_wrap(q)}</i>"
                          for y, s, q in zip(p["year"], shown, p["quote"])]
                 fig.add_trace(go.Scatter(
-                    x=p["x"].tolist(), y=p["value"].tolist(), mode="markers+text", name=pub,
+                    x=p["x"].tolist(), y=p["value"].tolist(), mode="markers+text", name=plot_text(pub),
                     legendgroup=pub, showlegend=False, text=shown, textposition="middle right",
                     marker={"color": colour, "size": 13, "line": {"color": colour, "width": 2},
                             "symbol": [symbol + ("-open" if a else "") for a in p["approx"]]},
@@ -198,7 +199,7 @@ def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-
         # Legend: one filled entry per publisher that is drawn, plus one entry saying what open means.
         for pub in dict.fromkeys(points["publisher"]):
             colour, symbol = style.get(pub, (SERIES[0], "circle"))
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=pub, legendgroup=pub,
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plot_text(pub), legendgroup=pub,
                                      marker={"color": colour, "size": 11, "symbol": symbol},
                                      hoverinfo="skip"), row=1, col=1)
         if points["approx"].any():

@@ -7,6 +7,7 @@ exactly what is shown.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -59,3 +60,10 @@ class FigureSpec:
     full_data: pd.DataFrame | None = None
     finding: str = ""
     meta: dict = field(default_factory=dict)  # indicator id, regions, filters: for file names/metadata
+
+
+def plot_text(text: object) -> str:
+    """``text`` for a Plotly text, hover or legend string: Plotly reads a subset of HTML there
+    (<b>, <br>, <a href>...), so data reaches it with &, < and > as entities, which Plotly shows
+    as the characters themselves."""
+    return html.escape(str(text), quote=False)

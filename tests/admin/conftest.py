@@ -18,5 +18,15 @@ def admin_db(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def kommun_codes(built_db) -> frozenset[str]:
+    """The kommun codes of the register's county, as the admin page passes them."""
+    from atlas.admin.validate import REGISTER_LAN
+
     regions = db.run("regions_all")
-    return frozenset(regions.loc[regions["level"] == "kommun", "code"])
+    return frozenset(regions.loc[(regions["level"] == "kommun") & (regions["parent_code"] == REGISTER_LAN), "code"])
+
+
+@pytest.fixture(scope="session")
+def other_kommun_codes(built_db, kommun_codes) -> frozenset[str]:
+    """The kommun codes of every other county."""
+    regions = db.run("regions_all")
+    return frozenset(regions.loc[regions["level"] == "kommun", "code"]) - kommun_codes

@@ -10,12 +10,16 @@ that is not the defect comes from the curated data; ``kommun`` is a kommun code 
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from atlas.admin.validate import COMPANY_SOURCE, EXAMPLE_NAME, FILE_COLUMNS, MAX_BYTES, luhn_ok
+from atlas.admin import xlsx as sheet
+from atlas.admin.validate import (BOUNDS, COMPANY_SOURCE, EXAMPLE_NAME, FILE_COLUMNS, MAX_BYTES, MAX_COLUMNS,
+                                  MAX_ROWS, luhn_ok)
+from atlas.bench_uploads import BOMBS, SHEET_HEAD, inline_row, workbook
 
 
 @dataclass
@@ -59,6 +63,13 @@ def xlsx_bytes(df: pd.DataFrame, formula_cell: tuple[int, str, str] | None = Non
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def sheet_xlsx(rows_xml: str, head: str = "", extra: dict[str, bytes] | None = None, **kw) -> bytes:
+    """A minimal XLSX whose sheet is the register header followed by ``rows_xml`` (<row> elements);
+    ``head`` goes before sheetData (a dimension, a DTD...)."""
+    xml = SHEET_HEAD + head + "<sheetData>" + inline_row(1, FILE_COLUMNS) + rows_xml + "</sheetData></worksheet>"
+    return workbook(xml, extra, **kw)
 
 
 def _set(base: pd.DataFrame, i: int, **cells) -> pd.DataFrame:
@@ -196,4 +207,90 @@ def corpus(base: pd.DataFrame, kommun: str) -> list[Case]:
              "future_date", row=row(ent_i), column="källdatum"))
     add(Case("text_too_long", csv_bytes(_set(b, ent_i, verksamhet="x" * 1001)), "too_long", row=row(ent_i),
              column="verksamhet"))
+    cases.extend(hostile(b, kommun, ent_i, fact_i))
+    return cases
+
+
+def hostile(b: pd.DataFrame, kommun: str, ent_i: int, fact_i: int) -> list[Case]:
+    """Files built to hurt: bombs that cost time or memory, numbers that overflow or could be
+    misread, text that acts on a screen, encodings named wrongly. Each was accepted, misread or
+    slow before the upload limits (issue 12)."""
+    row = lambda i: i + 2  # noqa: E731
+    cases: list[Case] = []
+    add = cases.append
+
+    # Bombs (atlas.bench_uploads measures their time and memory)
+    name, data = BOMBS["far_row"]()
+    add(Case("far_row_xlsx", data, "too_many_rows", file_name=name, params={"max": MAX_ROWS}))
+    name, data = BOMBS["zip_bomb"]()
+    add(Case("zip_bomb_xlsx", data, "xlsx_unpacked", file_name=name))
+    name, data = BOMBS["wide_header"]()
+    add(Case("wide_header_csv", data, "too_many_columns", row=1, file_name=name, params={"max": MAX_COLUMNS}))
+    short_row = ",x" + "," * (len(FILE_COLUMNS) - 2) + "\n"
+    add(Case("too_many_rows_csv", (",".join(FILE_COLUMNS) + "\n" + short_row * (MAX_ROWS + 1)).encode(),
+             "too_many_rows", params={"max": MAX_ROWS}))
+    laughs = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+              '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+    add(Case("xlsx_entity_expansion", workbook(SHEET_HEAD.replace("<worksheet", laughs + "<worksheet")
+                                               + "<sheetData>" + inline_row(1, ["&c;"]) + "</sheetData></worksheet>"),
+             "xlsx_dtd", file_name="laughs.xlsx"))
+    add(Case("xlsx_many_parts", sheet_xlsx("", extra={f"xl/media/p{i}.bin": b"x" for i in range(sheet.MAX_MEMBERS)}),
+             "xlsx_members", file_name="parts.xlsx", params={"max": sheet.MAX_MEMBERS}))
+    add(Case("xlsx_bzip2_part", sheet_xlsx("", compression=zipfile.ZIP_BZIP2), "xlsx_unreadable",
+             file_name="bz.xlsx"))
+    add(Case("xlsx_row_of_empty_cells", sheet_xlsx('<row r="2">' + "<c/>" * (sheet.MAX_CELLS_PER_ROW + 1) + "</row>"),
+             "too_many_columns", file_name="wide.xlsx"))
+    add(Case("xlsx_value_far_right", sheet_xlsx('<row r="2"><c r="AZ2" t="inlineStr"><is><t>x</t></is></c></row>'),
+             "too_many_columns", file_name="right.xlsx"))
+    add(Case("xlsx_junk_elements", workbook(SHEET_HEAD + "<sheetData>" + inline_row(1, FILE_COLUMNS) + "</sheetData>"
+                                            + "<x/>" * (sheet.MAX_ELEMENTS + 1) + "</worksheet>"),
+             "xlsx_elements", file_name="junk.xlsx", params={"max": sheet.MAX_ELEMENTS}))
+    add(Case("xlsx_huge_styles_part", sheet_xlsx("", extra={"xl/styles.xml": b"<styleSheet>" + b" " * (
+        sheet.MAX_PART + 1) + b"</styleSheet>"}), "xlsx_unpacked", file_name="styles.xlsx"))
+
+    # Numbers
+    add(Case("turnover_400_nines", csv_bytes(_set(b, fact_i, omsättning_tkr="9" * 400)), "out_of_range",
+             row=row(fact_i), column="omsättning_tkr", params={"high": BOUNDS["omsattning_tkr"][1]}))
+    add(Case("employees_10_15", csv_bytes(_set(b, fact_i, anställda=str(10 ** 15))), "out_of_range",
+             row=row(fact_i), column="anställda", params={"high": BOUNDS["anstallda"][1]}))
+    add(Case("training_over_bound_grouped", csv_bytes(_set(b, fact_i, arbetsträning="12 000")), "out_of_range",
+             row=row(fact_i), column="arbetsträning"))
+    add(Case("thousands_comma_ambiguous", csv_bytes(_set(b, fact_i, omsättning_tkr="1,234"), sep=";"),
+             "ambiguous_number", row=row(fact_i), column="omsättning_tkr"))
+    add(Case("thousands_point_ambiguous", csv_bytes(_set(b, fact_i, anställda="1.234")), "ambiguous_number",
+             row=row(fact_i), column="anställda"))
+    add(Case("misgrouped_thousands", csv_bytes(_set(b, fact_i, omsättning_tkr="12 34")), "not_number",
+             row=row(fact_i), column="omsättning_tkr"))
+    add(Case("xlsx_infinite_number", sheet_xlsx(
+        inline_row(2, ["a", "A", "", "", "", "", "", "", "", "", "2020"]).replace("</row>", "")
+        + '<c r="L2"><v>1e999</v></c>' + "</row>"), "out_of_range", file_name="inf.xlsx", row=2,
+        column="anställda"))
+
+    # Kommun, ids
+    add(Case("kommun_other_county", csv_bytes(_set(b, ent_i, kommunkod="0180")), "kommun_other_county",
+             row=row(ent_i), column="kommunkod", params={"value": "0180"}))
+    add(Case("name_only_punctuation", csv_bytes(_set(b, ent_i, namn="!!! ???")), "name_no_letters",
+             row=row(ent_i), column="namn"))
+
+    # Control, bidi and line-break characters, on every decoding path
+    for label, ch in (("esc", "\x1b"), ("bel", "\x07"), ("rlo", "\u202e"), ("lri", "\u2066"), ("nel", "\x85"),
+                      ("line_separator", "\u2028"), ("inner_bom", "\ufeff")):
+        add(Case(f"control_{label}_utf8", csv_bytes(_set(b, ent_i, namn=f"Koopus{ch}exe.gpj")), "control_char",
+                 row=row(ent_i), column="namn", params={"char": f"U+{ord(ch):04X}"}))
+    add(Case("control_esc_bom", b"\xef\xbb\xbf" + csv_bytes(_set(b, ent_i, ort="Falun\x1b[2J")), "control_char",
+             row=row(ent_i), column="ort"))
+    add(Case("control_esc_cp1252", csv_bytes(_set(b, ent_i, ort="Sälen\x1b"), sep=";", encoding="cp1252"),
+             "control_char", row=row(ent_i), column="ort"))
+    add(Case("control_rlo_xlsx", xlsx_bytes(_set(b, ent_i, verksamhet="Caf\u202eé")), "control_char",
+             file_name="bidi.xlsx", row=row(ent_i), column="verksamhet"))
+    add(Case("control_in_header", csv_bytes(b.rename(columns={"ort": "ort\u202e"})), "control_char", row=1))
+    add(Case("line_break_in_name", csv_bytes(_set(b, ent_i, namn="Falun\n======")), "line_break", row=row(ent_i),
+             column="namn"))
+
+    # Encodings named as they are
+    add(Case("utf32", csv_bytes(b, encoding="utf-32"), "encoding_utf32"))
+    add(Case("utf32_be", "\ufeff".encode("utf-32-be") + csv_bytes(b, encoding="utf-32-be"), "encoding_utf32"))
+    add(Case("utf16_no_bom", csv_bytes(b, encoding="utf-16-le"), "encoding_utf16"))
+    add(Case("utf32_no_bom", csv_bytes(b, encoding="utf-32-le"), "encoding_utf32"))
+    add(Case("double_bom", b"\xef\xbb\xbf\xef\xbb\xbf" + csv_bytes(b), "encoding_double_bom"))
     return cases

@@ -5,15 +5,20 @@ confirmed, written, audited and restored; an invalid upload changes nothing."""
 from __future__ import annotations
 
 import hashlib
+import io
+import math
 import shutil
+import zipfile
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT
-from atlas.admin import auth, store, throttle
+from atlas.admin import auth, store, throttle, validate
+from atlas.asf import md_escape
 from atlas.build import fingerprint_path
-from atlas.i18n import t
+from atlas.i18n import fmt_number, t
 from tests.admin.corpus import bad_orgnr, csv_bytes
 
 PAGE = ROOT / "pages" / "admin.py"
@@ -118,7 +123,7 @@ def test_oidc_not_logged_in(built_db):
 def test_oidc_user_not_in_list_is_refused(built_db):
     at = _app(OIDC, user={"is_logged_in": True, "email": "someone@example.se", "email_verified": True})
     assert not _is_admin_view(at)
-    assert t("admin.auth.oidc_not_admin", "sv", email="someone@example.se") in [e.value for e in at.error]
+    assert t("admin.auth.oidc_not_admin", "sv", email=md_escape("someone@example.se")) in [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("verified", [False, "false", None])
@@ -128,7 +133,7 @@ def test_oidc_listed_but_unverified_email_is_refused(built_db, verified):
         user["email_verified"] = verified
     at = _app(OIDC, user=user)
     assert not _is_admin_view(at)
-    assert t("admin.auth.oidc_unverified", "sv", email="admin@example.se") in [e.value for e in at.error]
+    assert t("admin.auth.oidc_unverified", "sv", email=md_escape("admin@example.se")) in [e.value for e in at.error]
 
 
 def test_oidc_admin_gets_controls(built_db):
@@ -234,6 +239,59 @@ def test_upload_preview_confirm_apply_and_restore(own_db, admin_db):
     assert not at.exception, [e.value for e in at.exception]
     assert store.audit_log().iloc[0]["action"] == "restore"
     assert store.load()["enterprise"].equals(store.seed_tables()["enterprise"])
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_hostile_uploads_get_a_message_in_the_users_language(own_db, admin_db, lang, monkeypatch):
+    """Each bomb is refused with its message in the user's language, nothing is written, and a
+    rerun (any click on the page) does not validate the same file again."""
+    from atlas.bench_uploads import BOMBS
+
+    calls = []
+    real = validate.validate
+    monkeypatch.setattr(validate, "validate", lambda *a, **kw: calls.append(a[1]) or real(*a, **kw))
+    st.cache_data.clear()
+    at = _admin(lang)
+    before = hashlib.sha256(admin_db.read_bytes()).hexdigest()
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(BOMBS["zip_bomb"]()[1])).infolist())
+    expected = {"far_row": t("admin.err.too_many_rows", lang, max=fmt_number(validate.MAX_ROWS, lang)),
+                "zip_bomb": t("admin.err.xlsx_unpacked", lang, size_mb=f"{math.ceil(unpacked / 104857.6) / 10:.1f}",
+                                     max_mb="25"),  # MB rounded up
+                "wide_header": t("admin.err.too_many_columns", lang, max=validate.MAX_COLUMNS)}
+    for name, message in expected.items():
+        file_name, data = BOMBS[name]()
+        at.get("file_uploader")[0].set_value((file_name, data, "application/octet-stream")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        if name == "wide_header":  # a problem in the header row: in the table, with its row
+            assert at.error[0].value == t("admin.invalid", lang, n=1)
+            assert at.dataframe[0].value.iloc[0].tolist() == [1, "", message]
+        else:  # a problem with the whole file: read in full in the box, not in a table cell
+            assert at.error[0].value == t("admin.invalid", lang, n=1) + "  \n" + md_escape(message)
+            assert not at.tabs[0].dataframe  # the upload tab has no problems table
+        assert not [b for b in at.button if b.label == t("admin.apply", lang)]
+    assert calls == [BOMBS[n]()[0] for n in expected]
+    at.run()  # a rerun with the last file still in the uploader
+    assert calls == [BOMBS[n]()[0] for n in expected]  # answered from the cache
+    assert hashlib.sha256(admin_db.read_bytes()).hexdigest() == before
+
+
+def test_kommun_of_another_county_is_named(own_db, admin_db):
+    at = _admin("en")
+    reg = store.register_frame(store.load())
+    reg.loc[reg["id"] == reg.loc[0, "id"], "kommunkod"] = "0180"
+    at.get("file_uploader")[0].set_value(("k.csv", csv_bytes(reg), "text/csv")).run()
+    messages = at.dataframe[0].value.iloc[:, 2].tolist()
+    assert messages[0] == t("admin.err.kommun_other_county", "en", value="0180", county="Dalarna County")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_rules_tab_lists_the_bounds(built_db, lang):
+    at = _admin(lang)
+    rules = next(m.value for m in at.markdown if "`omsättning_tkr`" in m.value)
+    for _, high in validate.BOUNDS.values():
+        assert fmt_number(high, lang) in rules
+    assert fmt_number(validate.MAX_ROWS, lang) in rules and str(validate.MAX_COLUMNS) in rules
+    assert ("Dalarnas län" if lang == "sv" else "Dalarna County") in rules
 
 
 def test_store_held_by_another_process_says_try_again(own_db, admin_db, monkeypatch):

@@ -22,7 +22,7 @@ def _square(x: float, y: float) -> str:
 def _counts() -> pd.DataFrame:
     return pd.DataFrame({
         "code": ["0001", "0002", "0003"], "name": ["Äby", "Bby", "Cby"], "name_en": ["Aby", "Bby", "Cby"],
-        "n_asf": [2, 0, 1], "names": ["Ett; Två", "", "Tre"],
+        "n_asf": [2, 0, 1], "names": ["Ett; Två", "", "Tre"], "names_json": ['["Ett", "Två"]', "[]", '["Tre"]'],
         "geojson": [_square(14, 60), _square(15, 60), _square(16, 61)],
     })
 
@@ -56,12 +56,37 @@ def test_map_gives_each_count_its_own_shade():
 
 
 def test_map_without_known_kommun_or_polygon():
-    counts = _counts().assign(n_asf=0, names="")
+    counts = _counts().assign(n_asf=0, names="", names_json="[]")
     counts.loc[2, "geojson"] = ""
     spec = build_kommun_map(counts, lang="sv", n_unknown=5, n_total=5, as_of="x")
     assert list(spec.figure.data[0].locations) == ["0001", "0002"]
     assert len(spec.data) == 3  # the kommun without polygon is still listed
     assert "5" in spec.alt_text
+
+
+def test_map_hover_shows_register_names_as_text():
+    """Names went raw into Plotly's HTML subset: a link or bold text in a name acted on the hover."""
+    counts = _counts()
+    names = ['<a href="https://evil.example">Klicka</a>', "<b>Fet</b> &amp; Co; AB"]
+    counts.loc[0, "names"] = "; ".join(names)
+    counts.loc[0, "names_json"] = json.dumps(names)
+    spec = build_kommun_map(counts, lang="sv", n_unknown=0, n_total=3, as_of="x")
+    hover = spec.figure.data[0].text[0]
+    assert "· &lt;a href=\"https://evil.example\"&gt;Klicka&lt;/a&gt;<br>" in hover
+    assert hover.endswith("· &lt;b&gt;Fet&lt;/b&gt; &amp;amp; Co; AB")  # one name, though it holds a '; '
+    assert "<a" not in hover and hover.count("<b>") == 1  # only the kommun's own name is bold
+    # The data table keeps the names as written: it is text, not HTML.
+    assert counts.loc[0, "names"] in spec.data[t("sociala_foretag.col_enterprises", "sv")].tolist()
+
+
+def test_statement_hover_and_legend_escape_publisher_and_quote():
+    totals = _totals()
+    totals.loc[0, "publisher"] = "<i>P1</i>"
+    totals.loc[0, "quote"] = "cirka <a href='x'>16</a>"
+    fig = build_county_totals(totals, lang="sv").figure
+    texts = [h for tr in fig.data for h in (tr.hovertext or ())] + [tr.name for tr in fig.data]
+    assert not any("<a" in x or "<i>P1" in x for x in texts)
+    assert any("&lt;i&gt;P1&lt;/i&gt;" in x for x in texts)
 
 
 def _totals() -> pd.DataFrame:

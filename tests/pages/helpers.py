@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -44,8 +45,6 @@ def url_notice_shown(at: AppTest, lang: str = "sv") -> bool:
 
 def figure_keys(at: AppTest) -> list[str]:
     """The key of every figure card drawn, in page order (the part after 'fig-' in the element id)."""
-    import re
-
     return [re.sub(r"^.*?-fig-", "", chart.proto.id) for chart in at.get("plotly_chart")]
 
 
@@ -61,3 +60,9 @@ def open_cards(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees where atlas.asf.md_escape made data literal: backslash escapes
+    resolved, the invisible word joiners that break bare links removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

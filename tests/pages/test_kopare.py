@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.helpers import page_runner, url_notice_shown
+from tests.pages.helpers import page_runner, shown, url_notice_shown
 
 from atlas import ROOT, buyers, db
 from atlas.asf import UNKNOWN
@@ -33,7 +33,7 @@ def _table(at: AppTest) -> pd.DataFrame:
 
 
 def _markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown).replace("\\", "")
+    return shown("\n".join(m.value for m in at.markdown))
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +216,7 @@ def test_procurement_routes_are_cards_with_facts_sources_and_guidance(lang):
     blocks = [*routes["routes"], routes["dalarna"]]
     assert [e.label for e in at.expander] == [buyers.pick(b, "title", lang) for b in blocks]
     for exp, block in zip(at.expander, blocks):
-        text = "\n".join(m.value for m in exp.markdown).replace("\\", "")
+        text = shown("\n".join(m.value for m in exp.markdown))
         assert buyers.pick(block, "summary", lang) in text
         for fact in block["facts"]:
             assert buyers.pick(fact, "text", lang) in text
@@ -228,11 +228,11 @@ def test_procurement_routes_are_cards_with_facts_sources_and_guidance(lang):
         figures = block.get("key_figures") or []
         metrics = [m.value for m in exp.get("metric")]
         assert metrics == [f"{fmt_number(f['value'], lang)} {buyers.pick(f, 'unit', lang)}" for f in figures]
-        captions = " ".join(c.value for c in exp.caption).replace("\\", "")
+        captions = shown(" ".join(c.value for c in exp.caption))
         for f in figures:
             assert buyers.pick(f, "valid", lang) in captions
         if block.get("caveat_sv"):
-            assert any(buyers.pick(block, "caveat", lang) in w.value.replace("\\", "") for w in exp.warning)
+            assert any(buyers.pick(block, "caveat", lang) in shown(w.value) for w in exp.warning)
     intro = routes["intro"]
     assert " ".join(intro["quote"].split()) in _markdown(at)
 
