@@ -8,6 +8,7 @@ from atlas.figures.occupations import build_area_chart, build_comparison_chart
 from atlas.i18n import fmt_number, t
 from atlas.ui.components import freshness_notice, source_line
 from atlas.ui.data import cached_builder, query
+from atlas.asf import md_escape
 from atlas.figures.spec import spec_key
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import county, lang, share_link, url_notice, url_text, url_value, url_values
@@ -133,15 +134,16 @@ def _assessment(row, region: str, *, riket: bool) -> None:
                              for i, (label, value) in enumerate(lines)))
     text = row["text_rekryteringssituation_riket" if riket else "text_rekryteringssituation"]
     st.caption(t(K + "detail_af_text", lang, region=region))
-    st.markdown("> " + (str(text) if isinstance(text, str) and text else t(K + "detail_no_text", lang)))
+    # Arbetsförmedlingen's text and names are data: escaped, never read as Markdown
+    st.markdown("> " + (md_escape(text) if isinstance(text, str) and text else t(K + "detail_no_text", lang)))
 
 
 if yrke is not None:
     row = by_id.loc[yrke]
     with st.container(border=True):
-        st.markdown(f"##### {row['yb_yrke']}")
-        st.caption(t(K + "detail_ssyk", lang, ssyk=row["ssyk"], text=row["ssyk_text"]) + " · "
-                   + t(K + "detail_area", lang, area=row["yrkesomrade"]))
+        st.markdown(f"##### {md_escape(row['yb_yrke'])}")
+        st.caption(t(K + "detail_ssyk", lang, ssyk=md_escape(row["ssyk"]), text=md_escape(row["ssyk_text"])) + " · "
+                   + t(K + "detail_area", lang, area=md_escape(row["yrkesomrade"])))
         if riket_only:
             _assessment(row, riket_name, riket=True)
         else:
