@@ -88,7 +88,7 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
         st.caption(source_line(spec.source_ids, lang, as_of=spec.as_of))
         # What is under the chart (definition, table, download buttons) is drawn only once its
         # expander is opened (a rerun): drawn closed on every card it cost the browser about a tenth
-        # of the time to first chart (atlas.bench's time-to-chart on Översikt, 1.30 -> 1.15 of the bare app).
+        # of the time to first chart (tools.bench's time-to-chart on Översikt, 1.30 -> 1.15 of the bare app).
         with st.expander(t("common.read_more", lang), key=f"def-{spec.key}", on_change="rerun") as box:
             if box.open:
                 st.markdown(spec.definition)

@@ -19,7 +19,7 @@ import pandas as pd
 from atlas.admin import xlsx as sheet
 from atlas.admin.validate import (BOUNDS, COMPANY_SOURCE, EXAMPLE_NAME, FILE_COLUMNS, MAX_BYTES, MAX_COLUMNS,
                                   MAX_ROWS, luhn_ok)
-from atlas.bench_uploads import BOMBS, SHEET_HEAD, inline_row, workbook
+from tools.bench_uploads import BOMBS, SHEET_HEAD, inline_row, workbook
 
 
 @dataclass
@@ -219,7 +219,7 @@ def hostile(b: pd.DataFrame, kommun: str, ent_i: int, fact_i: int) -> list[Case]
     cases: list[Case] = []
     add = cases.append
 
-    # Bombs (atlas.bench_uploads measures their time and memory)
+    # Bombs (tools.bench_uploads measures their time and memory)
     name, data = BOMBS["far_row"]()
     add(Case("far_row_xlsx", data, "too_many_rows", file_name=name, params={"max": MAX_ROWS}))
     name, data = BOMBS["zip_bomb"]()

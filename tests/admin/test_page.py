@@ -245,7 +245,7 @@ def test_upload_preview_confirm_apply_and_restore(own_db, admin_db):
 def test_hostile_uploads_get_a_message_in_the_users_language(own_db, admin_db, lang, monkeypatch):
     """Each bomb is refused with its message in the user's language, nothing is written, and a
     rerun (any click on the page) does not validate the same file again."""
-    from atlas.bench_uploads import BOMBS
+    from tools.bench_uploads import BOMBS
 
     calls = []
     real = validate.validate

@@ -118,7 +118,7 @@ def test_bombs_are_refused_before_openpyxl_reads_them(name, key, monkeypatch):
     """The bombs never reach openpyxl's parser (that is what took seconds and gigabytes)."""
     import openpyxl
 
-    from atlas.bench_uploads import BOMBS
+    from tools.bench_uploads import BOMBS
 
     def fail(*a, **kw):
         raise AssertionError("openpyxl was asked to read a bomb")
@@ -132,7 +132,7 @@ def test_far_row_within_limits_is_read_without_phantom_cells(kommun_codes):
     """A declared dimension of A1:XFD1048576 no longer widens rows: a valid register saved with a
     bogus dimension (and a styled but empty far cell) reads as the 16 columns it has."""
     base = _base()
-    from atlas.bench_uploads import SHEET_HEAD, inline_row, workbook
+    from tools.bench_uploads import SHEET_HEAD, inline_row, workbook
 
     rows = [inline_row(1, list(base.columns))] + [inline_row(i + 2, list(r)) for i, r in
                                                     enumerate(base.itertuples(index=False))]

@@ -21,7 +21,7 @@ def test_twenty_sessions_two_minutes_no_errors(server):
     # A separate process: pytest-playwright's sync API already runs an event loop in this one.
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / "load.json"
-    proc = subprocess.run([sys.executable, "-m", "atlas.loadtest", "--url", server, "--sessions", "20",
+    proc = subprocess.run([sys.executable, "-m", "tools.loadtest", "--url", server, "--sessions", "20",
                            "--seconds", "120", "--timeout", "240", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=900)
     print(proc.stdout)

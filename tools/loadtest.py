@@ -1,6 +1,6 @@
 """Load test: N concurrent browser sessions click through pages and filters for a fixed time.
 
-    python -m atlas.loadtest --url http://127.0.0.1:8501 [--sessions 20] [--seconds 120]
+    python -m tools.loadtest --url http://127.0.0.1:8501 [--sessions 20] [--seconds 120]
 
 Only loopback targets are accepted. Each session opens pages by URL (with filters in the query
 string, as shared links would), waits for the page heading and its charts, and records the time;
@@ -16,10 +16,11 @@ import asyncio
 import json
 import random
 import shutil
-import statistics
 import sys
 import time
 from urllib.parse import urlsplit
+
+from tools.stats import percentile
 
 PATHS = [
     "?lang=sv", "karta?ind=sysselsattningsgrad", "karta?ind=arbetsloshet&period=2025M12",
@@ -32,15 +33,6 @@ BENIGN = ("_stcore/host-config", "_stcore/health")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * p
-    lo = int(k)
-    hi = min(lo + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 async def _session(browser, base: str, deadline: float, rng: random.Random, times: dict, errors: list,
@@ -90,13 +82,13 @@ async def run(url: str, sessions: int, seconds: float, timeout_ms: int = 60_000,
     every = [t for ts in times.values() for t in ts]
     return {
         "url": url, "sessions": sessions, "seconds": round(wall, 1), "page_loads": len(every),
-        "errors": errors, "p50_s": _pct(every, 0.5), "p95_s": _pct(every, 0.95),
-        "per_page": {k: {"n": len(v), "p50_s": _pct(v, 0.5), "p95_s": _pct(v, 0.95)} for k, v in sorted(times.items())},
+        "errors": errors, "p50_s": percentile(every, 0.5), "p95_s": percentile(every, 0.95),
+        "per_page": {k: {"n": len(v), "p50_s": percentile(v, 0.5), "p95_s": percentile(v, 0.95)} for k, v in sorted(times.items())},
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m atlas.loadtest")
+    ap = argparse.ArgumentParser(prog="python -m tools.loadtest")
     ap.add_argument("--url", required=True)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=120)

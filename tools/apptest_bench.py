@@ -1,5 +1,5 @@
-"""Timing a page's server-side run with Streamlit's AppTest (used by atlas.bench; lives in the UI
-layer because it drives Streamlit)."""
+"""Timing a page's server-side run with Streamlit's AppTest, and the bare two-page app the time to
+first chart is compared with (used by tools.bench)."""
 
 from __future__ import annotations
 

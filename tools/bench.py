@@ -1,7 +1,7 @@
-"""Benchmarks: ``python -m atlas.bench`` prints a table of timings against the targets and writes
+"""Benchmarks: ``python -m tools.bench`` prints a table of timings against the targets and writes
 bench-results/bench.json. Numbers, not pass/fail tests: run it before claiming speed.
 
-    python -m atlas.bench [--quick] [--skip-browser] [--out bench-results/bench.json]
+    python -m tools.bench [--quick] [--skip-browser] [--out bench-results/bench.json]
 
 Needs ATLAS_MIRROR (or the network) for the build; Chromium for the browser measurements.
 The synthetic national-scale database is generated here and never shown in the app.
@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import duckdb
 
 from atlas import ROOT
 from atlas.build import create_derived_tables
+from tools.apptest_bench import BARE_APP
+from tools.stats import percentile
 
 TARGETS = {
     "build_cold_s": 10.0, "build_unchanged_s": 1.0, "query_p95_ms_real": 10.0,
@@ -34,14 +35,6 @@ TARGETS = {
     "rss_10_sessions_mb": 400.0, "deck_8_figures_s": 10.0, "upload_reject_s": 2.0, "upload_reject_mb": 200.0,
 }
 
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def bench_build(tmp: Path) -> dict:
@@ -92,7 +85,7 @@ def bench_queries(db: Path, runs: int) -> dict:
             t0 = time.perf_counter()
             atlas_db.run(name, con=con, **params)
             times.append((time.perf_counter() - t0) * 1000)
-        out[name] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95)}
+        out[name] = {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95)}
     return out
 
 
@@ -104,12 +97,12 @@ def _nav_pages() -> list[str]:
 
 def bench_pages(runs: int) -> dict:
     """Server-side run of every page with warm caches (AppTest), p50/p95 in ms."""
-    from atlas.ui.apptest_bench import time_page
+    from tools.apptest_bench import time_page
 
     out = {}
     for page in _nav_pages():
         times, failed = time_page(ROOT / page, runs)
-        out[page] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "exception": failed}
+        out[page] = {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95), "exception": failed}
     return out
 
 
@@ -136,14 +129,10 @@ def bench_png(runs: int = 5) -> dict:
         t0 = time.perf_counter()
         render_image(spec, "Källa: bench", "png")
         times.append(time.perf_counter() - t0)
-    return {"png_per_figure_s_p50": _pct(times, 0.5)}
+    return {"png_per_figure_s_p50": percentile(times, 0.5)}
 
 
 # --- Browser measurements ------------------------------------------------------------------------
-
-from atlas.ui.apptest_bench import BARE_APP  # noqa: E402  (Streamlit code lives in atlas/ui)
-
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -222,13 +211,13 @@ def bench_browser(db: Path, runs: int, sessions: int = 10) -> dict:
         for proc in (ours, bare):
             proc.terminate()
             proc.wait(10)
-    ours50, bare50 = _pct(ours_t, 0.5), _pct(bare_t, 0.5)
+    ours50, bare50 = percentile(ours_t, 0.5), percentile(bare_t, 0.5)
     return {"time_to_chart_ours_s_p50": ours50, "time_to_chart_bare_s_p50": bare50,
             "time_to_chart_ratio": ours50 / bare50, "rss_10_sessions_mb": rss}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m atlas.bench")
+    ap = argparse.ArgumentParser(prog="python -m tools.bench")
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "bench-results" / "bench.json"))
@@ -247,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     res["queries_national"] = bench_queries(national, 40 if not args.quick else 10)
     res["pages"] = bench_pages(max(runs // 3, 5))
     res["deck"] = bench_deck()
-    from atlas.bench_uploads import bench_uploads
+    from tools.bench_uploads import bench_uploads
 
     res["uploads"] = bench_uploads()  # each hostile upload in a fresh process
     if not args.skip_browser and shutil.which("chromium"):

@@ -4,7 +4,7 @@
 - far_row: a ~1.5 KB XLSX whose sheet declares A1:XFD1048576 and has one value in its last cell;
 - zip_bomb: an XLSX whose ~1 MB on the wire unpack to 60 MB of sheet XML;
 - wide_header: a CSV whose header is 150,000 copies of one column name.
-The tests (tests/admin) and ``python -m atlas.bench`` use the same generators.
+The tests (tests/admin) and ``python -m tools.bench`` use the same generators.
 
 ``measure(name)`` validates one bomb in a fresh Python process and returns the seconds it took and
 the peak resident memory above that process's baseline (ru_maxrss after the imports and one small
@@ -177,7 +177,7 @@ def report(res: dict) -> None:
 if __name__ == "__main__":
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m atlas.bench_uploads")
+    ap = argparse.ArgumentParser(prog="python -m tools.bench_uploads")
     ap.add_argument("--root", default=str(ROOT), help="checkout whose validator is measured")
     ap.add_argument("--cap-mb", type=int, default=0, help="address-space cap for each run (0: none)")
     args = ap.parse_args()
