@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas.asf import TOTAL_MEASURES, approx_number, totals_points
-from atlas.figures.palette import FONT, SERIES
+from atlas.figures.layout import TOP_LEGEND, base_layout
+from atlas.figures.palette import SERIES
 from atlas.figures.spec import FigureSpec, plot_text
 from atlas.i18n import t
 
@@ -26,9 +27,6 @@ MAP_SIZE = (620, 560)  # the map's nominal drawing size in px, used to choose th
 def _k(key: str, lang: str, **kw) -> str:
     return t(f"sociala_foretag.{key}", lang, **kw)
 
-
-def _separators(lang: str) -> str:
-    return ", " if lang == "sv" else ".,"
 
 
 def _bounds(geojsons: list[dict]) -> tuple[float, float, float, float] | None:
@@ -121,8 +119,7 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
     if bounds:
         view["center"] = {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2}
         view["zoom"] = _zoom(bounds, *MAP_SIZE)
-    fig.update_layout(map=view, margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_SIZE[1],
-                      font={"family": FONT, "size": 14}, separators=_separators(lang))
+    base_layout(fig, lang, axes=False, map=view, margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_SIZE[1])
 
     ranked = df.sort_values(["n_asf", name_col], ascending=[False, True])
     data = pd.DataFrame({
@@ -170,8 +167,7 @@ def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-
         fig = go.Figure()
         fig.add_annotation(text=t("common.missing", lang), showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
-        fig.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False},
-                          plot_bgcolor="white")
+        base_layout(fig, lang, height=200, xaxis={"visible": False}, yaxis={"visible": False})
     else:
         fig = make_subplots(rows=len(measures), cols=1, shared_xaxes=True, vertical_spacing=0.12,
                             subplot_titles=[labels[m] for m in measures])
@@ -210,10 +206,8 @@ def build_county_totals(totals: pd.DataFrame, *, lang: str, key: str = "asf-lan-
         fig.update_xaxes(range=[years.min() - 1, years.max() + 1.6], dtick=1, tickformat="d",
                          showgrid=False)
         fig.update_yaxes(gridcolor="#e6e6e6", rangemode="tozero", separatethousands=True, exponentformat="none")
-        fig.update_layout(height=170 + 190 * len(measures), plot_bgcolor="white",
-                          font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
-                          hovermode="closest", separators=_separators(lang))
+        base_layout(fig, lang, height=170 + 190 * len(measures), margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                    legend={**TOP_LEGEND, "y": 1.06}, hovermode="closest")
 
     dated = totals[totals["year"].notna()]
     first = int(dated["year"].min()) if not dated.empty else None

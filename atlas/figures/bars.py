@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from atlas.figures.layout import TOP_LEGEND, base_layout
 from atlas.figures.maps import OUTLINE, SEQUENTIAL, TICKS, MapView
-from atlas.figures.palette import FONT, REGION_ROLE
+from atlas.figures.palette import REGION_ROLE
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import MISSING as MISSING_TEXT
 from atlas.i18n import t
@@ -84,11 +85,10 @@ def build_ranking(view: MapView) -> FigureSpec:
                                  name=f"{name}: {view.fmt(value)}", hoverinfo="skip"))
     top = max([*has["value"].tolist(), *(v for _, v, _ in refs)], default=1.0)
     bottom = min([*has["value"].tolist(), 0.0], default=0.0)
-    fig.update_layout(
-        font={"family": FONT, "size": 14}, margin={"l": 10, "r": 70, "t": 10, "b": 10},
-        height=CHROME_PX + BAR_PX * max(len(k), 1), plot_bgcolor="white", bargap=0.25,
-        separators=", " if lang == "sv" else ".,",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, annotations=value_labels,
+    base_layout(
+        fig, lang, axes=False, margin={"l": 10, "r": 70, "t": 10, "b": 10},
+        height=CHROME_PX + BAR_PX * max(len(k), 1), bargap=0.25,
+        legend={**TOP_LEGEND, "y": 1.0}, annotations=value_labels,
         xaxis={"title": t(f"units.{view.unit}", lang) or view.unit_name, "range": [bottom * 1.05, top * 1.05 if top > 0 else 1],
                "gridcolor": "#e6e6e6", "zeroline": True, "zerolinecolor": "#7a7a7a", "tickformat": TICKS},
         yaxis={"autorange": "reversed", "title": None, "categoryorder": "array", "categoryarray": k["name"].tolist()},

@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.calculator import ACTORS, Result, fmt_money, years_text
-from atlas.figures.palette import FONT, MISSING, SERIES
+from atlas.figures.layout import base_layout
+from atlas.figures.palette import MISSING, SERIES
 from atlas.figures.spec import FigureSpec, spec_key
 from atlas.i18n import t
 
@@ -32,11 +33,7 @@ def _as_of(years: int, lang: str) -> str:
 
 
 def _layout(fig: go.Figure, lang: str, **extra) -> None:
-    fig.update_layout(
-        font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        plot_bgcolor="white", height=380, separators=", " if lang == "sv" else ".,", **extra,
-    )
+    base_layout(fig, lang, height=380, **extra)
 
 
 def build_gain_over_time(result: Result, *, lang: str) -> go.Figure:

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.figures.dates import date_ticks
-from atlas.figures.palette import FONT, REGION_ROLE, SERIES
+from atlas.figures.layout import base_layout
+from atlas.figures.palette import REGION_ROLE, SERIES
 from atlas.i18n import fmt_number, fmt_period
 
 
@@ -29,14 +30,7 @@ def build_trend(df: pd.DataFrame, *, lang: str, unit_label: str, decimals: int =
                                                      "dash": "dot" if level == "riket" else "solid"},
             text=hover, hovertemplate="%{fullData.name}<br>%{text}<extra></extra>", connectgaps=False,
         ))
-    fig.update_layout(
-        font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        # exponentformat none: "6 000 000", not Plotly's SI "6M" (M is not Swedish and reads as "meter")
-        yaxis={"title": unit_label, "rangemode": "tozero", "separatethousands": True, "exponentformat": "none"},
-        xaxis={"title": None}, plot_bgcolor="white", height=380,
-        separators=", " if lang == "sv" else ".,",
-    )
+    base_layout(fig, lang, yaxis={"title": unit_label, "rangemode": "tozero"}, xaxis={"title": None}, height=380)
     yearly = bool(len(df)) and not df["period"].astype(str).str.contains("M").any()
     fig.update_xaxes(showgrid=False, **date_ticks(df["period_date"], lang, yearly=yearly))
     fig.update_yaxes(gridcolor="#e6e6e6")

@@ -14,8 +14,9 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas.figures.palette import FONT, MISSING
 from atlas.figures.labels import category_label
+from atlas.figures.layout import base_layout
+from atlas.figures.palette import MISSING
 from atlas.figures.spec import FigureSpec, spec_key
 from atlas.geo import bounds, fit_view
 from atlas.i18n import MISSING as MISSING_TEXT
@@ -235,10 +236,9 @@ def build_map(view: MapView, geojson: dict, *, county_name: str) -> FigureSpec:
             text=[hover[c] for c in missing["code"]], hovertemplate="%{text}<extra></extra>",
         ))
     centre, zoom = fit_view(bounds(geojson), width_px=MAP_WIDTH_PX, height_px=MAP_HEIGHT_PX)
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom},
-        font={"family": FONT, "size": 14}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=MAP_HEIGHT_PX, separators=", " if lang == "sv" else ".,",
+    base_layout(
+        fig, lang, axes=False, map={"style": "white-bg", "center": centre, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT_PX,
         legend={"x": 1, "xanchor": "right", "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
     )
     summary = view.summary()

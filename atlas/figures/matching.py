@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas.figures.palette import FONT
+from atlas.figures.layout import GRID, TOP_LEGEND, base_layout
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import fmt_number, t
 
@@ -47,13 +47,9 @@ def build_coverage_chart(counts: pd.DataFrame, *, lang: str, region_name: str, o
             hovertext=[t("matchning.chart_hover", lang, n=fmt_number(v, lang)) for v in values],
             hovertemplate="%{y}<br>" + name + ": %{hovertext}<extra></extra>",
         ))
-    fig.update_layout(
-        barmode="stack", bargap=0.3, font={"family": FONT, "size": 14}, plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=max(240, 110 + 48 * len(counts)),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-        separators=", " if lang == "sv" else ".,", uniformtext={"minsize": 11, "mode": "hide"},
-    )
-    fig.update_xaxes(gridcolor="#e6e6e6", rangemode="tozero", title={"text": t("matchning.chart_axis", lang)})
+    base_layout(fig, lang, barmode="stack", bargap=0.3, height=max(240, 110 + 48 * len(counts)),
+                legend={**TOP_LEGEND, "traceorder": "normal"}, uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_xaxes(gridcolor=GRID, rangemode="tozero", title={"text": t("matchning.chart_axis", lang)})
     fig.update_yaxes(showgrid=False, autorange="reversed", title=None)
     if len(counts) and counts["total"].max() <= 10:
         fig.update_xaxes(dtick=1)

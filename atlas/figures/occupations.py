@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas.figures.palette import FONT, MISSING, REGION_ROLE
+from atlas.figures.layout import GRID, TOP_LEGEND, base_layout
+from atlas.figures.palette import MISSING, REGION_ROLE
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import fmt_number, t
 from atlas.occupations import SITUATION_CODES, SITUATION_SYMBOLS, situation_label
@@ -23,13 +24,9 @@ RIKET_PATTERN = "/"
 
 
 def _layout(fig: go.Figure, lang: str, height: int) -> None:
-    fig.update_layout(
-        font={"family": FONT, "size": 14}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-        plot_bgcolor="white", height=height, separators=", " if lang == "sv" else ".,",
-        uniformtext={"minsize": 11, "mode": "hide"},
-    )
-    fig.update_xaxes(gridcolor="#e6e6e6", rangemode="tozero", title={"text": t("kompetensbrist.axis_n", lang)})
+    base_layout(fig, lang, legend={**TOP_LEGEND, "traceorder": "normal"}, height=height,
+                uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_xaxes(gridcolor=GRID, rangemode="tozero", title={"text": t("kompetensbrist.axis_n", lang)})
     fig.update_yaxes(showgrid=False, autorange="reversed", title=None)
 
 

@@ -16,8 +16,9 @@ from plotly.subplots import make_subplots
 
 from atlas.figures.dates import date_ticks
 from atlas.figures.labels import categories_en, category_label  # noqa: F401  (category_label: pages import it here)
+from atlas.figures.layout import base_layout
 from atlas.figures.lines import build_trend
-from atlas.figures.palette import FONT, MISSING, REGION_ROLE, SERIES
+from atlas.figures.palette import MISSING, REGION_ROLE, SERIES
 from atlas.figures.spec import FigureSpec, spec_key
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 
@@ -80,12 +81,7 @@ def _name_col(lang: str) -> str:
     return "region_name_en" if lang == "en" else "region_name"
 
 
-def _layout(fig: go.Figure, lang: str, **extra) -> None:
-    fig.update_layout(font={"family": FONT, "size": 14}, plot_bgcolor="white",
-                      separators=", " if lang == "sv" else ".,", **extra)
-    # "1 000" in sv, "1,000" in en; full numbers, not Plotly's SI "6M"
-    fig.update_xaxes(separatethousands=True, exponentformat="none")
-    fig.update_yaxes(separatethousands=True, exponentformat="none")
+_layout = base_layout  # every figure here: the shared look (atlas.figures.layout)
 
 
 # --- 1. one indicator over time -----------------------------------------------------------------
