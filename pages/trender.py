@@ -5,12 +5,13 @@ One section is drawn at a time (a picker, ?vy=), so a rerun runs only that secti
 figures; the parameters of the other sections stay in the URL and are read when their section opens.
 
 URL parameters (all validated against the options the data offers; anything else falls back to the
-default with one notice):
+default with one notice; an empty parameter is the default). Bound to the widgets by atlas.ui.state.UrlState:
   vy           tid | lan | fodelse | varsel: the section shown. Without it, the first section (in page
                order) whose parameters the link carries, so older links open where they pointed
   ind          indicator id over time (default arbetsloshet)
   reg          comma-separated region codes (default the county and Riket), at most six
-  kon          T | K | M, only for indicators with data by sex (default T)
+  kon          T | K | M, only for indicators with data by sex (default T; another value for an
+               indicator without that breakdown gets the notice too)
   kat          category value, only for indicators with categories (default '' = all, else the first)
   jmf_ind      indicator id for the county comparison (default arbetsloshet)
   jmf_kon      T | K | M for the comparison (default T)
@@ -41,14 +42,6 @@ from atlas.ui.state import UrlState, county, lang
 (birth_region_spec, county_lines_spec, county_ranking_spec, over_time_spec, varsel_industry_spec,
  varsel_monthly_spec) = map(cached_builder, (birth_region_spec, county_lines_spec, county_ranking_spec,
                                               over_time_spec, varsel_industry_spec, varsel_monthly_spec))
-
-# Section -> its parameters (page order: a link without ?vy= opens the first section it has parameters of).
-SECTIONS = {
-    "tid": ("ind", "reg", "kon", "kat"),
-    "lan": ("jmf_ind", "jmf_kon", "jmf_kat", "jmf_period", "jmf_tid"),
-    "fodelse": ("fr_reg",),
-    "varsel": ("varsel_fran", "varsel_till", "varsel_ma", "varsel_topp"),
-}
 
 lang, lan = lang(), county()
 names = region_names(lang)
@@ -84,8 +77,8 @@ def choose_breakdown(options_df, indicator, key_prefix: str, params: tuple[str, 
 st.title(t("trender.title", lang))
 url.slots()
 st.markdown(t("trender.intro", lang, county=county_name))
-view = url.section("tr_vy", "vy", SECTIONS)
-st.segmented_control(t("trender.pick_view", lang), list(SECTIONS), key="tr_vy", selection_mode="single",
+view = url.section("tr_vy", "vy", trends.SECTIONS)
+st.segmented_control(t("trender.pick_view", lang), list(trends.SECTIONS), key="tr_vy", selection_mode="single",
                      format_func=lambda v: t(f"trender.view.{v}", lang))
 
 
