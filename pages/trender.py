@@ -29,10 +29,10 @@ from dataclasses import replace
 import streamlit as st
 
 from atlas import trends
-from atlas.figures.trends import (birth_region_spec, category_label, category_order, comparison_note,
-                                  comparison_periods, county_lines_spec, county_ranking_spec,
-                                  default_comparison_period, indicator_label, over_time_spec, sex_label,
-                                  varsel_industry_spec, varsel_monthly_spec)
+from atlas.figures.labels import category_label
+from atlas.figures.trends import (birth_region_spec, category_order, comparison_note, comparison_periods,
+                                  county_lines_spec, county_ranking_spec, default_comparison_period, indicator_label,
+                                  over_time_spec, sex_label, varsel_industry_spec, varsel_monthly_spec)
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import cached_builder, query, region_names
 from atlas.ui.figure_card import figure_card
