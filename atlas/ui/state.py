@@ -91,10 +91,11 @@ def init_county(lang_code: str) -> str:
     return chosen
 
 
-# --- Filters bound to the URL -------------------------------------------------------------------
-# Pages read their filters with url_value/url_values, draw the widget with that as its initial
-# value, then call set_url(...) with what the widget returns. Anything in the URL that is not a
-# valid option falls back to the default and is listed in one notice; nothing raises.
+# --- Filters bound to the URL: the primitives -------------------------------------------------------
+# url_value/url_values/url_text read a filter from the URL, set_url(...) writes what the widgets
+# return, url_notice and share_link draw the notice and the link. UrlState (below) builds on them;
+# pages not yet moved to it call them directly. Anything in the URL that is not a valid option
+# falls back to the default and is listed in one notice; nothing raises.
 
 _MAX_SHOWN = 40  # characters of a rejected value echoed back in the notice
 
@@ -228,6 +229,10 @@ class UrlState:
       A choice that no longer fits because the user changed what the options depend on (another
       picker, the county) is replaced by the default silently, since it is no bad link.
     Changes of ?lang= and ?lan= (the sidebar's language and county) do not count as a new URL.
+
+    Pickers: one (a single value), many (a list, at most max_items), flag (?p=1|0), span (a range
+    in two parameters), fixed (a parameter whose picker is not drawn), section (which section of
+    the page is shown; see there). ``page`` names the page; it keys the URL remembered between runs.
     finish() writes every value asked for (lists comma-separated; empty values remove their
     parameter), leaves the other parameters alone (another section's), then draws the share link
     and the notice.
