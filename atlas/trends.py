@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from atlas.figures.trends import varsel_years
 from atlas.i18n import fmt_period, t
 
 DEFAULT_INDICATOR = "arbetsloshet"
@@ -64,7 +65,7 @@ def birth_coverage(birth_regions: pd.DataFrame, *, lan: str, names: dict[str, st
 
 def varsel_year_options(monthly: pd.DataFrame, industry: pd.DataFrame) -> list[int]:
     """Every year either varsel table has (``trend_varsel_month``, ``trend_varsel_industry``), ascending."""
-    return sorted({int(p[:4]) for p in monthly["period"]} | {int(p) for p in industry["period"]})
+    return sorted(set(varsel_years(monthly)) | {int(p) for p in industry["period"]})
 
 
 def months_in(monthly: pd.DataFrame, first: int, last: int) -> bool:
