@@ -2,7 +2,8 @@
 
 * ``comparison_table``: the Nomis-style table (kommun | county | Riket) as formatted text.
 * ``default_kommun``: the county's most populous kommun.
-* ``similar_kommuner``: the kommuner nearest to one kommun on standardised values.
+* ``similar_kommuner``: the kommuner nearest to one kommun on standardised values, and
+  ``similarity_table``/``similarity_captions``: that ranking as shown.
 * ``key_findings``: plain sentences (sv/en) about unemployment and employment, from the data.
 """
 
@@ -122,6 +123,47 @@ def similar_kommuner(values: pd.DataFrame, target: str, indicators: Sequence[str
     return Similarity(ranking[["region_code", "distance", *indicators]],
                       {i: float(wide.loc[target, i]) for i in indicators}, period, len(wide), constant)
 
+
+
+def similarity_table(sim: Similarity, table: pd.DataFrame, parents: Mapping[str, str], *,
+                     names: Mapping[str, str], county: str, lang: str) -> pd.DataFrame:
+    """The ranking of ``sim`` as shown: rank | kommun | county | distance | one column per indicator
+    (named by its label), values formatted per unit and decimals. table: ``profil_table`` rows (labels,
+    units, decimals); parents: kommun code -> county code; county: the county's name. The county
+    column is left out when every kommun lies in that county (it would say nothing)."""
+    meta = table.set_index("indicator_id")
+    label = meta["label_en" if lang == "en" else "label_sv"]
+    codes = sim.ranking["region_code"]
+    county_col = t(P + "col_county", lang)
+    show = pd.DataFrame({
+        t(P + "col_rank", lang): range(1, len(codes) + 1),
+        t(P + "col_kommun", lang): [names.get(c, c) for c in codes],
+        county_col: [names.get(parents.get(c), "..") for c in codes],
+        t(P + "col_distance", lang): [fmt_number(d, lang, 2) for d in sim.ranking["distance"]],
+        **{label[i]: [fmt_value(v, meta.loc[i, "unit"], lang, int(meta.loc[i, "decimals"])) for v in sim.ranking[i]]
+           for i in sim.ranking.columns[2:]},
+    })
+    return show.drop(columns=county_col) if set(show[county_col]) == {county} else show
+
+
+def similarity_captions(sim: Similarity, table: pd.DataFrame, *, kommun: str, lang: str) -> tuple[str, str]:
+    """(reference, method): the chosen kommun's own values, and how likeness was measured (over how
+    many kommuner, which period, which indicators could not count because they are the same everywhere)."""
+    meta = table.set_index("indicator_id")
+    label = meta["label_en" if lang == "en" else "label_sv"]
+    values = "; ".join(f"{label[i]}: {fmt_value(v, meta.loc[i, 'unit'], lang, int(meta.loc[i, 'decimals']))}"
+                       for i, v in sim.target.items())
+    period = fmt_period(sim.period, lang)
+    reference = t(P + "similar_reference", lang, kommun=kommun, period=period, values=values)
+    method = t(P + "similar_method", lang, n=sim.compared, period=period)
+    if sim.constant:
+        method += " " + t(P + "similar_constant", lang, labels=", ".join(label[i] for i in sim.constant))
+    return reference, method
+
+
+def source_ids(table: pd.DataFrame) -> list[str]:
+    """The distinct ids in the comma-separated ``source_ids`` column of ``profil_table`` rows, sorted."""
+    return sorted({s for ids in table["source_ids"].dropna() for s in str(ids).split(",")})
 
 # --- Key findings -------------------------------------------------------------------------------
 

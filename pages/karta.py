@@ -13,33 +13,22 @@ from atlas.geo import feature_collection
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import query, region_names
 from atlas.ui.figure_card import figure_card
-from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value
+from atlas.ui.state import UrlState, county, lang
 
 PROFILE_PAGE = "pages/kommunprofil.py"
 
 lang, lan = lang(), county()
 names = region_names(lang)
 county_name = names.get(lan, lan)
+url = UrlState("karta", lang)
 
 st.title(t("karta.title", lang))
-share_link(lang)
+url.slots()
 st.markdown(t("karta.intro", lang, county=county_name))
-notice = st.container()  # filled after the pickers, which are what collect rejected URL values
-
-
-def pick(param: str, options: list, default, *, silent: bool):
-    """The URL's value for ``param`` if valid. ``silent``: the user has just changed the choice this
-    one depends on, so a value that no longer fits is replaced without a 'bad link' notice."""
-    raw = st.query_params.get(param)
-    if silent and raw is not None and raw not in {str(o) for o in options}:
-        return default
-    return url_value(param, options, default)
-
 
 catalogue = query("karta_indicators", lan=lan)
 if catalogue.empty:
-    with notice:
-        url_notice(lang)
+    url.finish()
     st.info(t("karta.no_indicators", lang, county=county_name))
     st.stop()
 by_id = catalogue.set_index("id", drop=False)
@@ -47,38 +36,26 @@ ids = catalogue["id"].tolist()
 label_col = "label_en" if lang == "en" else "label_sv"
 
 col_ind, col_group, col_period = st.columns([3, 2, 2])
-ind_from_url = url_value("ind", ids, ids[0])
-with col_ind:
-    ind = st.selectbox(t("karta.indicator", lang), ids, index=ids.index(ind_from_url), key="karta_ind",
-                       format_func=lambda i: by_id.loc[i, label_col])
+ind = url.one("karta_ind", "ind", ids, ids[0])
+col_ind.selectbox(t("karta.indicator", lang), ids, key="karta_ind", format_func=lambda i: by_id.loc[i, label_col])
 indicator = by_id.loc[ind]
 
 options = query("karta_options", indicator=ind, lan=lan)
 categories = list(dict.fromkeys(options["category"]))
-categories.sort(key=lambda c: c != "")  # the whole population first
-grupp_from_url = pick("grupp", categories, categories[0], silent=ind != ind_from_url)
+categories.sort(key=lambda c: c != "")  # the whole population first; '' leaves the URL (links stay short)
 if categories == [""]:
     grupp, col_period = "", col_group  # no group picker: the period moves up beside the indicator
+    url.fixed("grupp", "")
 else:
-    with col_group:
-        grupp = st.selectbox(t("karta.group", lang), categories, index=categories.index(grupp_from_url),
-                             key="karta_grupp", help=t("karta.group_help", lang),
-                             format_func=lambda c: category_label(c, lang, indicator))
+    grupp = url.one("karta_grupp", "grupp", categories, categories[0])
+    col_group.selectbox(t("karta.group", lang), categories, key="karta_grupp", help=t("karta.group_help", lang),
+                        format_func=lambda c: category_label(c, lang, indicator))
 
 periods = options.loc[options["category"] == grupp, "period"].tolist()  # newest first
-period_from_url = pick("period", periods, periods[0], silent=ind != ind_from_url or grupp != grupp_from_url)
-with col_period:
-    period = st.selectbox(t("karta.period", lang), periods, index=periods.index(period_from_url),
-                          key="karta_period", help=t("karta.period_help", lang),
-                          format_func=lambda p: fmt_period(p, lang))
-
-set_url(ind=ind, period=period)
-if grupp:
-    set_url(grupp=grupp)
-elif "grupp" in st.query_params:
-    del st.query_params["grupp"]  # the whole population is the default: keep links short
-with notice:
-    url_notice(lang)
+period = url.one("karta_period", "period", periods, periods[0])
+col_period.selectbox(t("karta.period", lang), periods, key="karta_period", help=t("karta.period_help", lang),
+                     format_func=lambda p: fmt_period(p, lang))
+url.finish()
 
 values = query("karta_values", indicator=ind, lan=lan, period=period, category=grupp)
 view = MapView(values, indicator, period, grupp, lang)

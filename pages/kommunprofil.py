@@ -1,16 +1,16 @@
 """Kommunprofil: one kommun against its county and Riket: key findings, a Nomis-style table, the
 trend of a chosen rate, and the kommuner most like it. Widgets and layout only."""
 
-import pandas as pd
 import streamlit as st
 
 from atlas.figures.profile import build_profile_trend
-from atlas.i18n import fmt_number, fmt_period, fmt_value, t
-from atlas.profile import comparison_table, default_kommun, key_findings, similar_kommuner
+from atlas.i18n import fmt_period, t
+from atlas.profile import (comparison_table, default_kommun, key_findings, similar_kommuner, similarity_captions,
+                           similarity_table, source_ids)
 from atlas.ui.components import source_line
 from atlas.ui.data import query, region_names
 from atlas.ui.figure_card import figure_card
-from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+from atlas.ui.state import UrlState, county, lang
 
 P = "kommunprofil."
 SIMILAR_DEFAULT = ["arbetsloshet", "sysselsattningsgrad", "arbetskraftsdeltagande"]
@@ -20,45 +20,35 @@ lang, lan = lang(), county()
 names = region_names(lang)
 county_name = names.get(lan, lan)
 kommuner = query("regions", lan=lan).query("level == 'kommun'")["code"].tolist()
-
-
-def init_state(key: str, value, options) -> None:
-    """Seed a widget's state from the URL once; keep the user's later choices (if still valid)."""
-    current = st.session_state.get(key)
-    valid = all(v in options for v in current) if isinstance(current, list) else current in options
-    if key not in st.session_state or not valid:
-        st.session_state[key] = value
-
+url = UrlState("kommunprofil", lang)
 
 if not kommuner:
     st.title(t(P + "title", lang))
+    url.finish()
     st.info(t(P + "no_kommuner", lang, county=county_name))
     st.stop()
 
 # --- Filters from the URL, validated against what the data holds --------------------------------
 population = query("profil_county_kommuner", lan=lan, indicator="befolkning_20_64")
-init_state("kp_kommun", url_value("kommun", kommuner, default_kommun(population, kommuner)), kommuner)
-kommun = st.session_state["kp_kommun"]
+kommun = url.one("kp_kommun", "kommun", kommuner, default_kommun(population, kommuner))
 kommun_name = names.get(kommun, kommun)
 
 table = query("profil_table", kommun=kommun, lan=lan)
 rates = table[table["unit"] == "procent"]
 rate_ids = rates["indicator_id"].tolist()
 labels = dict(zip(table["indicator_id"], table["label_en" if lang == "en" else "label_sv"]))
-if rate_ids:
-    init_state("kp_ind", url_value("ind", rate_ids, TREND_DEFAULT if TREND_DEFAULT in rate_ids else rate_ids[0]),
-               rate_ids)
-    init_state("kp_lik", url_values("lik", rate_ids, [i for i in SIMILAR_DEFAULT if i in rate_ids]), rate_ids)
+if rate_ids:  # drawn further down, in the trend and similarity sections
+    url.one("kp_ind", "ind", rate_ids, TREND_DEFAULT if TREND_DEFAULT in rate_ids else rate_ids[0])
+    url.many("kp_lik", "lik", rate_ids, [i for i in SIMILAR_DEFAULT if i in rate_ids], max_items=len(rate_ids))
 
 st.title(f"{t(P + 'title', lang)}: {kommun_name}")
-share_link(lang)
-url_notice(lang)
+url.slots()
 st.markdown(t(P + "intro", lang, county=county_name))
 st.selectbox(t(P + "pick_kommun", lang), kommuner, key="kp_kommun", format_func=lambda c: names.get(c, c),
              help=t(P + "pick_kommun_help", lang, county=county_name))
 
 if table.empty:
-    set_url(kommun=kommun)
+    url.finish()
     st.info(t(P + "no_data", lang, kommun=kommun_name))
     st.stop()
 
@@ -87,9 +77,8 @@ for group, frame in comparison_table(table, lang=lang, kommun=kommun_name, count
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={kommun_name: right, county_name: right, riket_name: right})
 periods = sorted(set(table["period"]))
-table_sources = sorted({s for ids in table["source_ids"].dropna() for s in ids.split(",")})
 st.caption(t(P + "table_caption", lang, kommun=kommun_name, county=county_name) + " "
-           + source_line(table_sources, lang, as_of=", ".join(fmt_period(p, lang) for p in periods)))
+           + source_line(source_ids(table), lang, as_of=", ".join(fmt_period(p, lang) for p in periods)))
 
 # --- Trend of one rate --------------------------------------------------------------------------
 if rate_ids:
@@ -116,30 +105,13 @@ if rate_ids:
     elif sim.ranking.empty:
         st.info(t(P + "similar_none", lang, kommun=kommun_name))
     else:
-        units = dict(zip(table["indicator_id"], table["unit"]))
-        decimals = dict(zip(table["indicator_id"], table["decimals"].astype(int)))
-        parent = dict(zip(values["region_code"], values["parent_code"]))
-        codes = sim.ranking["region_code"]
-        show = pd.DataFrame({
-            t(P + "col_rank", lang): range(1, len(codes) + 1),
-            t(P + "col_kommun", lang): [names.get(c, c) for c in codes],
-            t(P + "col_county", lang): [names.get(parent.get(c), "..") for c in codes],
-            t(P + "col_distance", lang): [fmt_number(d, lang, 2) for d in sim.ranking["distance"]],
-            **{labels[i]: [fmt_value(v, units[i], lang, decimals[i]) for v in sim.ranking[i]] for i in chosen},
-        })
-        # The county column only says something when the nearest kommuner lie in several counties.
-        if set(show[t(P + "col_county", lang)]) == {county_name}:
-            show = show.drop(columns=t(P + "col_county", lang))
+        parents = dict(zip(values["region_code"], values["parent_code"]))
+        show = similarity_table(sim, table, parents, names=names, county=county_name, lang=lang)
         right = st.column_config.TextColumn(alignment="right")
         st.dataframe(show, hide_index=True, width="stretch",
                      column_config={c: right for c in show.columns[2:] if c != t(P + "col_county", lang)})
-        reference = "; ".join(f"{labels[i]}: {fmt_value(v, units[i], lang, decimals[i])}" for i, v in sim.target.items())
-        period = fmt_period(sim.period, lang)
-        st.caption(t(P + "similar_reference", lang, kommun=kommun_name, period=period, values=reference))
-        method = t(P + "similar_method", lang, n=sim.compared, period=period)
-        if sim.constant:
-            method += " " + t(P + "similar_constant", lang, labels=", ".join(labels[i] for i in sim.constant))
-        rate_sources = sorted({s for ids in rates["source_ids"].dropna() for s in ids.split(",")})
-        st.caption(method + " " + source_line(rate_sources, lang))
+        reference, method = similarity_captions(sim, table, kommun=kommun_name, lang=lang)
+        st.caption(reference)
+        st.caption(method + " " + source_line(source_ids(rates), lang))
 
-set_url(kommun=kommun, **({"ind": st.session_state["kp_ind"], "lik": st.session_state["kp_lik"]} if rate_ids else {}))
+url.finish()

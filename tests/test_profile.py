@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from atlas.i18n import fmt_period, fmt_value, t
 from atlas.profile import (
     change_sentence,
     comparison_table,
@@ -18,6 +19,9 @@ from atlas.profile import (
     ordinal,
     rank_sentence,
     similar_kommuner,
+    similarity_captions,
+    similarity_table,
+    source_ids,
 )
 
 NB = "\u00a0"  # fmt_value puts a no-break space before the unit
@@ -110,6 +114,34 @@ def test_similarity_without_target_or_indicators_is_empty():
     assert similar_kommuner(values, "A", []).ranking.empty
     assert similar_kommuner(values.iloc[:0], "A", ["x"]).ranking.empty
 
+
+
+def _profile_rows() -> pd.DataFrame:
+    return pd.DataFrame({"indicator_id": ["x", "c"], "label_sv": ["Ixa", "Ceta"], "label_en": ["Ex", "Cee"],
+                         "unit": ["procent", "antal"], "decimals": [1, 0], "source_ids": ["s1,s2", "s2"]})
+
+
+def test_similarity_table_and_captions_as_shown():
+    values = _long({"A": {"x": 1, "c": 7}, "B": {"x": 3, "c": 7}, "C": {"x": 2.25, "c": 7}})
+    sim = similar_kommuner(values, "A", ["x", "c"])
+    names = {"A": "Avesta", "B": "Borlänge", "C": "Gävle", "20": "Dalarnas län", "21": "Gävleborgs län"}
+    shown = similarity_table(sim, _profile_rows(), {"B": "20", "C": "21"}, names=names, county="Dalarnas län",
+                             lang="sv")
+    assert shown.columns.tolist() == [t("kommunprofil.col_rank", "sv"), t("kommunprofil.col_kommun", "sv"),
+                                      t("kommunprofil.col_county", "sv"), t("kommunprofil.col_distance", "sv"),
+                                      "Ixa", "Ceta"]
+    assert shown.iloc[:, 1].tolist() == ["Gävle", "Borlänge"] and shown.iloc[:, 2].tolist() == ["Gävleborgs län",
+                                                                                              "Dalarnas län"]
+    assert shown["Ixa"].tolist() == [fmt_value(2.25, "procent", "sv", 1), fmt_value(3, "procent", "sv", 1)]
+    # every kommun in the county: the county column says nothing and is left out
+    same = similarity_table(sim, _profile_rows(), {"B": "20", "C": "20"}, names=names, county="Dalarnas län", lang="en")
+    assert t("kommunprofil.col_county", "en") not in same.columns and "Ex" in same.columns
+    reference, method = similarity_captions(sim, _profile_rows(), kommun="Avesta", lang="sv")
+    assert reference == t("kommunprofil.similar_reference", "sv", kommun="Avesta", period=fmt_period("2025M04", "sv"),
+                          values=f"Ixa: {fmt_value(1, 'procent', 'sv', 1)}; Ceta: {fmt_value(7, 'antal', 'sv', 0)}")
+    assert method == (t("kommunprofil.similar_method", "sv", n=3, period=fmt_period("2025M04", "sv")) + " "
+                      + t("kommunprofil.similar_constant", "sv", labels="Ceta"))
+    assert source_ids(_profile_rows()) == ["s1", "s2"]
 
 # --- key findings -------------------------------------------------------------------------------
 

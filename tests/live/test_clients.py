@@ -14,7 +14,7 @@ from atlas.live.http import LiveError
 from atlas.live.kolada import KoladaClient, kpi_observations, region_code
 from atlas.sources.parsers.bas import BAS_MEASURES
 
-from .fakeapi import ARBSTATUSM, BAS_IDS, FakeApis, Reply, fixture, jsonstat2, quick_http, serve
+from .fakeapi import BAS_IDS, FakeApis, Reply, fixture, jsonstat2, quick_http, serve
 
 META = fixture("scb_arbstatusm_metadata.json")
 

@@ -307,7 +307,6 @@ def test_online_plan_counts_the_calls_an_update_makes(built_db, capsys):
     with serve(fake) as urls:
         assert print_online_plan("20", "v2", {}, out=out, base_urls=urls, http=quick_http()) == 0
         assert fake.count("POST", "/api/v2/") == 0
-        from atlas.live import scb
         from atlas.live.datasets import SCB_SELECTIONS
         from atlas.live.pxweb2 import PxWeb2Client
         client = PxWeb2Client(quick_http(), urls["scb_v2"])

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from atlas import ROOT
+from atlas.i18n import t
+from atlas.ui.state import _MAX_SHOWN
+
 
 def run_page(page: Path, params: dict | None = None, lang: str = "sv", *, county: str | None = None,
              no_error: bool = False) -> AppTest:
@@ -37,10 +41,7 @@ def page_runner(page: Path | str, *, no_error: bool = False):
 
 def url_notice_shown(at: AppTest, lang: str = "sv") -> bool:
     """Whether the page showed the 'some values in the link could not be used' notice."""
-    from atlas.i18n import t
-
-    head = t("common.url_notice", lang, params="").split(":")[0]
-    return any(i.value.startswith(head) for i in at.info)
+    return url_notice(at, lang) is not None
 
 
 def figure_keys(at: AppTest) -> list[str]:
@@ -66,3 +67,38 @@ def shown(markdown: str) -> str:
     """The text a reader sees where atlas.asf.md_escape made data literal: backslash escapes
     resolved, the invisible word joiners that break bare links removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def run_in_app(page: str, params: dict | None = None, lang: str = "sv") -> AppTest:
+    """Run app.py (navigation, language, county) with ?lang=, then switch to ``page`` (e.g.
+    'pages/karta.py') with ``params`` in the URL, so st.switch_page works as in the browser. The run
+    must show neither an exception nor an error box. Returns the AppTest."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def qp(at: AppTest, key: str) -> str | None:
+    """URL parameter ``key`` as the page left it (the last value if repeated), None if absent."""
+    value = at.query_params.get(key)
+    return value[-1] if isinstance(value, list) else value
+
+
+def url_notice(at: AppTest, lang: str = "sv") -> str | None:
+    """The bad-link notice (common.url_notice) the run drew, None if none; never more than one."""
+    head = t("common.url_notice", lang, params="").split(":")[0]
+    found = [i.value for i in at.info if i.value.startswith(head)]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def named_in_notice(at: AppTest, params: dict, lang: str = "sv") -> set[str]:
+    """The keys of ``params`` (a link's parameters) that the bad-link notice names with their value."""
+    notice = url_notice(at, lang) or ""
+    return {k for k, v in params.items() if f"{k}={str(v)[:_MAX_SHOWN]!r}" in notice}

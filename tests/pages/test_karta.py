@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT, db
 from atlas.i18n import fmt_period, fmt_value, t
+from tests.pages.helpers import qp, run_in_app
 
 LAN = "20"
 PAGE = "pages/karta.py"
@@ -21,23 +22,6 @@ PAGE = "pages/karta.py"
 # checks that the database agrees, so this list cannot silently drift from the data.
 CATALOGUE = yaml.safe_load((ROOT / "data" / "curated" / "indicators.yml").read_text(encoding="utf-8"))
 KOMMUN_IDS = [e["id"] for e in CATALOGUE if "kommun" in e.get("levels", []) and not e.get("live_only")]
-
-
-def _run(lang: str = "sv", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error
-    return at
-
-
-def _qp(at: AppTest, key: str):
-    value = at.query_params.get(key)
-    return value[-1] if isinstance(value, list) else value
 
 
 def _plain(node):
@@ -55,10 +39,6 @@ def _charts(at: AppTest) -> tuple[dict, dict]:
     specs = [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
     assert len(specs) == 2
     return specs[0], specs[1]  # map, bar chart
-
-
-def _select(at: AppTest, key: str):
-    return at.selectbox(key=key)
 
 
 @pytest.fixture(scope="module")
@@ -93,43 +73,43 @@ def _assert_matches_database(at: AppTest, con, indicator: str, period: str, cate
 
 
 def test_default_view_is_the_first_indicator_in_its_latest_period(built_db, con):
-    at = _run()
+    at = run_in_app(PAGE)
     cat = db.run("karta_indicators", con=con, lan=LAN)
     first = cat["id"].iloc[0]
     latest = _options(con, first)[0]
-    assert _select(at, "karta_ind").value == first and _select(at, "karta_period").value == latest
-    assert _qp(at, "ind") == first and _qp(at, "period") == latest and _qp(at, "grupp") is None
+    assert at.selectbox(key="karta_ind").value == first and at.selectbox(key="karta_period").value == latest
+    assert qp(at, "ind") == first and qp(at, "period") == latest and qp(at, "grupp") is None
     _assert_matches_database(at, con, first, latest)
     assert not at.info  # a clean link gives no notice
     assert at.title[0].value == t("karta.title", "sv")
 
 
 def test_picker_offers_every_kommun_level_indicator(built_db, con):
-    at = _run()
+    at = run_in_app(PAGE)
     cat = db.run("karta_indicators", con=con, lan=LAN)
-    assert _select(at, "karta_ind").options == cat["label_sv"].tolist()
+    assert at.selectbox(key="karta_ind").options == cat["label_sv"].tolist()
     assert sorted(cat["id"]) == sorted(KOMMUN_IDS)
 
 
 @pytest.mark.parametrize("indicator", KOMMUN_IDS)
 def test_every_kommun_level_indicator_renders_database_values(built_db, con, indicator):
-    at = _run(ind=indicator)
+    at = run_in_app(PAGE, {"ind": indicator})
     latest = _options(con, indicator)[0]
-    assert _qp(at, "ind") == indicator and _qp(at, "period") == latest
+    assert qp(at, "ind") == indicator and qp(at, "period") == latest
     _assert_matches_database(at, con, indicator, latest)
 
 
 def test_period_picker_lists_newest_first_formatted(built_db, con):
-    at = _run(ind="sysselsattningsgrad")
+    at = run_in_app(PAGE, {"ind": "sysselsattningsgrad"})
     periods = _options(con, "sysselsattningsgrad")
-    assert _select(at, "karta_period").options == [fmt_period(p, "sv") for p in periods]
+    assert at.selectbox(key="karta_period").options == [fmt_period(p, "sv") for p in periods]
     assert periods == sorted(periods, reverse=True)
     with pytest.raises(KeyError):
         at.selectbox(key="karta_grupp")  # no population groups at kommun level: no picker
 
 
 def test_hover_shows_kommun_county_and_riket_values(built_db, con):
-    at = _run(ind="arbetsloshet", period="2024M03")
+    at = run_in_app(PAGE, {"ind": "arbetsloshet", "period": "2024M03"})
     values = _values(con, "arbetsloshet", "2024M03").set_index("region_code")
     m, _ = _charts(at)
     trace = m["data"][0]
@@ -141,33 +121,33 @@ def test_hover_shows_kommun_county_and_riket_values(built_db, con):
 def test_group_and_period_from_the_url_are_honoured(built_db, con):
     periods = _options(con, "arbetsloshet", "utrikes född")
     period = periods[len(periods) // 2]
-    at = _run(ind="arbetsloshet", grupp="utrikes född", period=period)
-    assert _select(at, "karta_grupp").value == "utrikes född"
-    assert _select(at, "karta_period").value == period
-    assert _select(at, "karta_period").options == [fmt_period(p, "sv") for p in periods]
+    at = run_in_app(PAGE, {"ind": "arbetsloshet", "grupp": "utrikes född", "period": period})
+    assert at.selectbox(key="karta_grupp").value == "utrikes född"
+    assert at.selectbox(key="karta_period").value == period
+    assert at.selectbox(key="karta_period").options == [fmt_period(p, "sv") for p in periods]
     _assert_matches_database(at, con, "arbetsloshet", period, "utrikes född")
     assert "(utrikes född)" in at.markdown[1].value or any("(utrikes född)" in m.value for m in at.markdown)
     assert not at.info
 
 
 def test_changing_group_moves_to_a_period_it_has_without_a_notice(built_db, con):
-    at = _run(ind="arbetsloshet")
-    assert _select(at, "karta_period").value == _options(con, "arbetsloshet")[0]
-    _select(at, "karta_grupp").select("utrikes född").run()
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"})
+    assert at.selectbox(key="karta_period").value == _options(con, "arbetsloshet")[0]
+    at.selectbox(key="karta_grupp").select("utrikes född").run()
     latest = _options(con, "arbetsloshet", "utrikes född")[0]
     assert not at.exception and not at.info
-    assert _select(at, "karta_period").value == latest
-    assert _qp(at, "grupp") == "utrikes född" and _qp(at, "period") == latest
+    assert at.selectbox(key="karta_period").value == latest
+    assert qp(at, "grupp") == "utrikes född" and qp(at, "period") == latest
     _assert_matches_database(at, con, "arbetsloshet", latest, "utrikes född")
-    _select(at, "karta_grupp").select("").run()  # back to everyone: the period is still valid, kept
-    assert _select(at, "karta_period").value == latest and _qp(at, "grupp") is None
+    at.selectbox(key="karta_grupp").select("").run()  # back to everyone: the period is still valid, kept
+    assert at.selectbox(key="karta_period").value == latest and qp(at, "grupp") is None
 
 
 def test_changing_indicator_keeps_the_period(built_db, con):
-    at = _run(ind="arbetsloshet", period="2023M01")
-    _select(at, "karta_ind").select("sysselsattningsgrad").run()
+    at = run_in_app(PAGE, {"ind": "arbetsloshet", "period": "2023M01"})
+    at.selectbox(key="karta_ind").select("sysselsattningsgrad").run()
     assert not at.exception and not at.info
-    assert _qp(at, "ind") == "sysselsattningsgrad" and _qp(at, "period") == "2023M01"
+    assert qp(at, "ind") == "sysselsattningsgrad" and qp(at, "period") == "2023M01"
     _assert_matches_database(at, con, "sysselsattningsgrad", "2023M01")
 
 
@@ -180,27 +160,27 @@ def test_changing_indicator_keeps_the_period(built_db, con):
     ({"ind": ["nope", "; DROP TABLE observation; --"]}, "ind"),
 ])
 def test_malformed_links_fall_back_with_one_notice(built_db, con, params, bad):
-    at = _run(**params)
+    at = run_in_app(PAGE, params)
     assert len(at.info) == 1 and f"{bad}=" in at.info[0].value
-    ind = _qp(at, "ind")
+    ind = qp(at, "ind")
     latest = _options(con, ind)[0]
-    assert _qp(at, "period") == latest
+    assert qp(at, "period") == latest
     _assert_matches_database(at, con, ind, latest)
 
 
 def test_period_from_another_group_is_a_notice_not_a_crash(built_db, con):
-    at = _run(ind="arbetsloshet", grupp="utrikes född", period=_options(con, "arbetsloshet")[0])
+    at = run_in_app(PAGE, {"ind": "arbetsloshet", "grupp": "utrikes född", "period": _options(con, "arbetsloshet")[0]})
     assert len(at.info) == 1 and "period=" in at.info[0].value
-    assert _qp(at, "period") == _options(con, "arbetsloshet", "utrikes född")[0]
+    assert qp(at, "period") == _options(con, "arbetsloshet", "utrikes född")[0]
 
 
 def test_english(built_db, con):
-    at = _run("en", ind="arbetsloshet")
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"}, "en")
     latest = _options(con, "arbetsloshet")[0]
     values = _values(con, "arbetsloshet", latest).set_index("region_code")
     assert at.title[0].value == "Map"
-    assert _select(at, "karta_ind").value == "arbetsloshet"
-    assert "Unemployment, age 20–64" in _select(at, "karta_ind").options
+    assert at.selectbox(key="karta_ind").value == "arbetsloshet"
+    assert "Unemployment, age 20–64" in at.selectbox(key="karta_ind").options
     m, b = _charts(at)
     assert m["layout"]["separators"] == ".," and b["layout"]["separators"] == ".,"
     trace = m["data"][0]
@@ -211,7 +191,7 @@ def test_english(built_db, con):
 
 
 def test_summary_sentence_is_computed_from_the_data(built_db, con):
-    at = _run(ind="arbetsloshet")
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"})
     latest = _options(con, "arbetsloshet")[0]
     k = _values(con, "arbetsloshet", latest).query("level == 'kommun'").sort_values("value")
     lead = [m.value for m in at.markdown if m.value.startswith("**")][0]
@@ -221,18 +201,18 @@ def test_summary_sentence_is_computed_from_the_data(built_db, con):
 
 
 def test_select_box_and_button_open_the_profile(built_db):
-    at = _run()
+    at = run_in_app(PAGE)
     button = at.button[-1]
     assert button.disabled  # nothing chosen yet
-    _select(at, "karta_profile").select("2080").run()
+    at.selectbox(key="karta_profile").select("2080").run()
     at.button[-1].click().run()
     assert not at.exception
-    assert _qp(at, "kommun") == "2080" and _qp(at, "lang") == "sv"
+    assert qp(at, "kommun") == "2080" and qp(at, "lang") == "sv"
     assert "Falun" in at.title[0].value  # the kommunprofil page is showing
 
 
 def test_clicking_a_kommun_on_the_map_opens_its_profile(built_db, con):
-    at = _run(ind="arbetsloshet")
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"})
     latest = _options(con, "arbetsloshet")[0]
     # What Streamlit stores when a map area is clicked (checked in Chromium: the click selects).
     at.session_state[f"fig-karta-arbetsloshet-{latest}-20"] = {
@@ -240,14 +220,14 @@ def test_clicking_a_kommun_on_the_map_opens_its_profile(built_db, con):
                       "point_indices": [0], "box": [], "lasso": []}}
     at.run()
     assert not at.exception
-    assert _qp(at, "kommun") == "2062" and "Mora" in at.title[0].value
+    assert qp(at, "kommun") == "2062" and "Mora" in at.title[0].value
 
 
 def test_unknown_location_in_a_selection_is_ignored(built_db, con):
-    at = _run(ind="arbetsloshet")
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"})
     latest = _options(con, "arbetsloshet")[0]
     at.session_state[f"fig-karta-arbetsloshet-{latest}-20"] = {
         "selection": {"points": [{"location": "9999"}, "junk"], "point_indices": [], "box": [], "lasso": []}}
     at.run()
-    assert not at.exception and _qp(at, "kommun") is None
+    assert not at.exception and qp(at, "kommun") is None
     assert at.title[0].value == t("karta.title", "sv")

@@ -14,29 +14,12 @@ from streamlit.testing.v1 import AppTest
 from atlas import ROOT, db
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
 from atlas.profile import ordinal
+from tests.pages.helpers import qp, run_page, url_notice
 
-PAGE = str(ROOT / "pages" / "kommunprofil.py")
+PAGE = ROOT / "pages" / "kommunprofil.py"
 LAN = "20"
 LUDVIKA = "2085"
 P = "kommunprofil."
-
-
-def _run(lang: str = "sv", **params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def _qp(at: AppTest, key: str) -> str:
-    value = at.query_params[key]
-    return value[-1] if isinstance(value, list) else value
-
-
-def _ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error
 
 
 def _kommuner(con) -> pd.DataFrame:
@@ -83,13 +66,12 @@ def test_default_is_the_most_populous_kommun(built_db, lang):
     kommuner = _kommuner(con)
     pop = db.run("latest_values", con=con, indicator="befolkning_20_64", regions=kommuner["code"].tolist())
     biggest = pop.sort_values("value", ascending=False).iloc[0]
-    at = _run(lang)
-    _ok(at)
+    at = run_page(PAGE, lang=lang, no_error=True)
     name = biggest["region_name_en" if lang == "en" else "region_name"]
     assert at.title[0].value == f"{t(P + 'title', lang)}: {name}"
-    assert _qp(at, "kommun") == biggest["region_code"]
-    assert _qp(at, "ind") == "arbetsloshet"
-    assert _qp(at, "lik") == "arbetsloshet,sysselsattningsgrad,arbetskraftsdeltagande"
+    assert qp(at, "kommun") == biggest["region_code"]
+    assert qp(at, "ind") == "arbetsloshet"
+    assert qp(at, "lik") == "arbetsloshet,sysselsattningsgrad,arbetskraftsdeltagande"
     assert not at.info  # no notice without a link
 
 
@@ -98,8 +80,7 @@ def test_default_is_the_most_populous_kommun(built_db, lang):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_table_values_equal_database(built_db, lang):
     con = db.connect(built_db)
-    at = _run(lang, kommun=LUDVIKA)
-    _ok(at)
+    at = run_page(PAGE, {"kommun": LUDVIKA}, lang, no_error=True)
     names = dict(zip(db.run("regions_all", con=con)["code"],
                      db.run("regions_all", con=con)["name_en" if lang == "en" else "name"]))
     tables = _frame_with(at, t(P + "col_indicator", lang))
@@ -122,8 +103,7 @@ def test_table_values_equal_database(built_db, lang):
 @pytest.mark.parametrize("indicator", ["arbetsloshet", "sysselsattningsgrad", "arbetskraftsdeltagande"])
 def test_trend_lines_equal_database_series(built_db, indicator):
     con = db.connect(built_db)
-    at = _run("sv", kommun=LUDVIKA, ind=indicator)
-    _ok(at)
+    at = run_page(PAGE, {"kommun": LUDVIKA, "ind": indicator}, "sv", no_error=True)
     assert at.selectbox(key="kp_ind").value == indicator
     charts = at.get("plotly_chart")
     assert len(charts) == 1
@@ -139,8 +119,7 @@ def test_trend_lines_equal_database_series(built_db, indicator):
 def test_similar_kommuner_exclude_itself_and_match_database(built_db):
     con = db.connect(built_db)
     chosen = ["arbetsloshet", "sysselsattningsgrad", "arbetskraftsdeltagande"]
-    at = _run("sv", kommun=LUDVIKA)
-    _ok(at)
+    at = run_page(PAGE, {"kommun": LUDVIKA}, "sv", no_error=True)
     (table,) = _frame_with(at, t(P + "col_distance", "sv"))
     assert 0 < len(table) <= 5
     assert "Ludvika" not in table[t(P + "col_kommun", "sv")].tolist()
@@ -163,8 +142,7 @@ def test_similar_kommuner_exclude_itself_and_match_database(built_db):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_findings_carry_database_numbers(built_db, lang):
     con = db.connect(built_db)
-    at = _run(lang, kommun=LUDVIKA)
-    _ok(at)
+    at = run_page(PAGE, {"kommun": LUDVIKA}, lang, no_error=True)
     text = _findings(at)
     period, values = _latest_for_kommun(con, "arbetsloshet", LUDVIKA)
     for code in (LUDVIKA, LAN, "00"):
@@ -195,8 +173,7 @@ def test_findings_carry_database_numbers(built_db, lang):
 def test_every_kommun_of_the_county_renders(built_db):
     con = db.connect(built_db)
     for code, name in zip(*_kommuner(con)[["code", "name"]].to_dict("list").values()):
-        at = _run("sv", kommun=code)
-        _ok(at)
+        at = run_page(PAGE, {"kommun": code}, "sv", no_error=True)
         assert at.title[0].value.endswith(name)
         (rates, _counts) = _frame_with(at, t(P + "col_indicator", "sv"))
         _, values = _latest_for_kommun(con, "arbetsloshet", code)
@@ -208,22 +185,42 @@ def test_every_kommun_of_the_county_renders(built_db):
 # --- widgets write the URL ----------------------------------------------------------------------
 
 def test_picking_a_kommun_updates_url_and_content(built_db):
-    at = _run("sv", kommun=LUDVIKA)
+    at = run_page(PAGE, {"kommun": LUDVIKA}, "sv", no_error=True)
     at.selectbox(key="kp_kommun").set_value("2062").run()
-    _ok(at)
-    assert _qp(at, "kommun") == "2062"
+    assert not at.exception and not at.error
+    assert qp(at, "kommun") == "2062"
     assert at.title[0].value.endswith("Mora")
     assert "Mora" in _frame_with(at, t(P + "col_indicator", "sv"))[0].columns
 
 
+def test_a_new_link_in_the_same_session_is_followed(built_db):
+    """The URL changed outside the page's widgets wins over their state. Before, the kommun was
+    seeded from the URL once per session and a later ?kommun= was ignored (reachable in AppTest;
+    in the browser every route to a new ?kommun= so far also cleared the widget's state)."""
+    at = run_page(PAGE, {"kommun": LUDVIKA}, "sv", no_error=True)
+    at.query_params["kommun"] = "2062"
+    at.run()
+    assert not at.exception and at.title[0].value.endswith("Mora") and qp(at, "kommun") == "2062"
+
+
+def test_changing_the_county_is_no_bad_link(built_db):
+    """Before: the notice named the old county's kommun (kommun='2085') as a bad link value."""
+    at = run_page(PAGE, {"kommun": LUDVIKA, "lan": LAN}, "sv", county=LAN, no_error=True)
+    at.session_state["county"] = "03"  # what the sidebar's county picker does
+    at.query_params["lan"] = "03"
+    at.run()
+    assert not at.exception and url_notice(at) is None
+    default = run_page(PAGE, {"lan": "03"}, "sv", county="03", no_error=True)
+    assert qp(at, "kommun") == qp(default, "kommun") and at.title[0].value == default.title[0].value
+
+
 def test_similarity_indicators_from_url_and_empty_choice(built_db):
-    at = _run("en", kommun=LUDVIKA, lik="arbetsloshet")
-    _ok(at)
+    at = run_page(PAGE, {"kommun": LUDVIKA, "lik": "arbetsloshet"}, "en", no_error=True)
     assert at.multiselect(key="kp_lik").value == ["arbetsloshet"]
     (table,) = _frame_with(at, t(P + "col_distance", "en"))
     assert "Unemployment, age 20–64" in table.columns and "Employment rate, age 20–64" not in table.columns
     at.multiselect(key="kp_lik").set_value([]).run()
-    _ok(at)
+    assert not at.exception and not at.error
     assert any(i.value == t(P + "similar_pick_one", "en") for i in at.info)
     assert not _frame_with(at, t(P + "col_distance", "en"))
 
@@ -243,16 +240,14 @@ def test_similarity_indicators_from_url_and_empty_choice(built_db):
 ])
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_malformed_links_fall_back_with_notice(built_db, params, lang):
-    at = _run(lang, **params)
-    _ok(at)
-    notice = t("common.url_notice", lang, params="").split(":")[0]
-    assert any(i.value.startswith(notice) for i in at.info), [i.value for i in at.info]
+    at = run_page(PAGE, params, lang, no_error=True)
+    assert url_notice(at, lang), [i.value for i in at.info]
     assert at.get("plotly_chart")  # the page still draws its chart
-    assert len(_qp(at, "kommun")) == 4
+    assert len(qp(at, "kommun")) == 4
     if "kommun" in params:
-        default = _run(lang)
+        default = run_page(PAGE, lang=lang, no_error=True)
         assert at.title[0].value == default.title[0].value
     if "ind" in params:
-        assert _qp(at, "ind") == "arbetsloshet"
+        assert qp(at, "ind") == "arbetsloshet"
     if params.get("lik", "").startswith("arbetsloshet,"):
         assert at.multiselect(key="kp_lik").value == ["arbetsloshet"]  # the valid part is kept

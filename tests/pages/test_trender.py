@@ -15,23 +15,11 @@ from streamlit.testing.v1 import AppTest
 from atlas import ROOT, db
 from atlas.figures.trends import UNKNOWN_INDUSTRY, default_comparison_period
 from atlas.i18n import fmt_period, t
-from tests.pages.helpers import open_cards
+from tests.pages.helpers import named_in_notice, open_cards, qp, run_page, url_notice
 
-PAGE = str(ROOT / "pages" / "trender.py")
+PAGE = ROOT / "pages" / "trender.py"
 CATALOGUE_IDS = [e["id"] for e in yaml.safe_load(Path(ROOT / "data" / "curated" / "indicators.yml").read_text("utf-8"))
                if not e.get("live_only")]  # live_only ones have no data in the mirror build
-
-
-def _run(params: dict | None = None, lang: str = "sv", **state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    for k, v in state.items():
-        at.session_state[k] = v
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _charts(at: AppTest) -> dict[str, dict]:
@@ -62,19 +50,6 @@ def _arr(v) -> np.ndarray:
     return np.array([np.nan if x is None else x for x in v], dtype=float)
 
 
-def _qp(at: AppTest, key: str) -> str | None:
-    """A URL parameter as the page left it (AppTest gives a string or a list of strings)."""
-    if key not in at.query_params:
-        return None
-    v = at.query_params[key]
-    return v if isinstance(v, str) else v[-1]
-
-
-def _notice(at: AppTest) -> bool:
-    start = t("common.url_notice", "sv", params="")[:30]
-    return any(i.value.startswith(start) for i in at.info)
-
-
 @pytest.fixture(scope="module")
 def con(built_db):
     return db.connect(built_db)
@@ -88,9 +63,9 @@ def test_catalogue_in_yaml_is_the_catalogue_in_the_database(con):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_default_view(con, lang):
-    at = _run(lang=lang)
+    at = run_page(PAGE, lang=lang)
     assert at.title[0].value == t("trender.title", lang)
-    assert not _notice(at)
+    assert not url_notice(at)
     fig = _chart(at, "trend-arbetsloshet-T")
     want = db.run("series", con=con, indicator="arbetsloshet", regions=["20", "00"], sex="T", category="")
     assert [tr["name"] for tr in fig["data"]] == (["Dalarna County", "Sweden"] if lang == "en" else ["Dalarnas län", "Riket"])
@@ -100,7 +75,7 @@ def test_default_view(con, lang):
     picker = at.button_group(key="tr_vy")
     assert picker.value == "tid"
     assert picker.options == [t(f"trender.view.{v}", lang) for v in ("tid", "lan", "fodelse", "varsel")]
-    assert _qp(at, "vy") == "tid" and _qp(at, "ind") == "arbetsloshet" and _qp(at, "reg") == "20,00"
+    assert qp(at, "vy") == "tid" and qp(at, "ind") == "arbetsloshet" and qp(at, "reg") == "20,00"
 
 
 # --- the section picker (?vy=) ------------------------------------------------------------------------
@@ -116,11 +91,11 @@ SECTIONS = {
 
 @pytest.mark.parametrize("view", list(SECTIONS))
 def test_each_section_draws_only_its_figures_each_with_downloads_and_deck(view):
-    at = _run({"vy": view})
-    assert not _notice(at)
+    at = run_page(PAGE, {"vy": view})
+    assert not url_notice(at)
     keys = list(_charts(at))
     assert len(keys) == len(SECTIONS[view]) and all(k.startswith(p) for k, p in zip(keys, SECTIONS[view])), keys
-    assert at.button_group(key="tr_vy").value == view and _qp(at, "vy") == view
+    assert at.button_group(key="tr_vy").value == view and qp(at, "vy") == view
     headers = {"tid": "sec_time", "lan": "sec_compare", "fodelse": "sec_birth", "varsel": "sec_varsel"}
     assert [h.value for h in at.header] == [t(f"trender.{headers[view]}", "sv")]
     # closed cards draw neither their table nor their download buttons; opened, each card has both
@@ -143,63 +118,63 @@ def test_each_section_draws_only_its_figures_each_with_downloads_and_deck(view):
     ({"vy": "varsel", "jmf_ind": "arbetsloshet"}, "varsel"),  # an explicit ?vy= wins
 ])
 def test_link_without_vy_opens_the_section_its_parameters_belong_to(params, view):
-    at = _run(params)
-    assert not _notice(at)
-    assert at.button_group(key="tr_vy").value == view and _qp(at, "vy") == view
+    at = run_page(PAGE, params)
+    assert not url_notice(at)
+    assert at.button_group(key="tr_vy").value == view and qp(at, "vy") == view
     assert list(_charts(at))[0].startswith(SECTIONS[view][0].split("-")[0])
     for k, v in params.items():  # the link's parameters survive, whichever section is shown
         if k != "vy" and k not in ("jmf_period",):
-            assert _qp(at, k) == v, k
+            assert qp(at, k) == v, k
 
 
 @pytest.mark.parametrize("bad", ["bogus", "VARSEL", "1", "tid,lan", "x" * 500])
 def test_malformed_view_gives_the_notice_and_the_default(bad):
-    at = _run({"vy": bad})
-    assert _notice(at)
-    assert at.button_group(key="tr_vy").value == "tid" and _qp(at, "vy") == "tid"
+    at = run_page(PAGE, {"vy": bad})
+    assert url_notice(at)
+    assert at.button_group(key="tr_vy").value == "tid" and qp(at, "vy") == "tid"
     assert _only_chart_starts(at, "trend-arbetsloshet-T-")
 
 
 def test_malformed_view_falls_back_to_the_section_of_the_links_parameters():
-    at = _run({"vy": "nope", "fr_reg": "2080"})
-    assert _notice(at) and _qp(at, "vy") == "fodelse"
+    at = run_page(PAGE, {"vy": "nope", "fr_reg": "2080"})
+    assert url_notice(at) and qp(at, "vy") == "fodelse"
     _chart(at, "fodelseregion")
 
 
 def test_switching_sections_keeps_each_sections_choices():
-    at = _run({"ind": "sysselsattningsgrad", "reg": "2085,2080"})
+    at = run_page(PAGE, {"ind": "sysselsattningsgrad", "reg": "2085,2080"})
     at.button_group(key="tr_vy").set_value("varsel").run()
-    assert not at.exception and not _notice(at)
+    assert not at.exception and not url_notice(at)
     at.selectbox(key="tr_topp").select(3).run()
-    assert list(_charts(at))[0].startswith("varsel-") and _qp(at, "varsel_topp") == "3"
-    assert _qp(at, "ind") == "sysselsattningsgrad" and _qp(at, "reg") == "2085,2080"  # kept for the way back
+    assert list(_charts(at))[0].startswith("varsel-") and qp(at, "varsel_topp") == "3"
+    assert qp(at, "ind") == "sysselsattningsgrad" and qp(at, "reg") == "2085,2080"  # kept for the way back
     at.button_group(key="tr_vy").set_value("tid").run()
     assert _only_chart_starts(at, "trend-sysselsattningsgrad-T-")
     assert at.multiselect(key="tr_reg").value == ["2085", "2080"]
     at.button_group(key="tr_vy").set_value("varsel").run()
-    assert at.selectbox(key="tr_topp").value == 3 and _qp(at, "vy") == "varsel"
+    assert at.selectbox(key="tr_topp").value == 3 and qp(at, "vy") == "varsel"
     at.button_group(key="tr_vy").set_value(None).run()  # clicking the chosen option again
     assert at.button_group(key="tr_vy").value == "varsel" and list(_charts(at))[0].startswith("varsel-")
-    assert not at.exception and not _notice(at)
+    assert not at.exception and not url_notice(at)
 
 
 # --- section 1: non-default parameters --------------------------------------------------------------
 
 def test_kommun_series(con):
-    at = _run({"ind": "sysselsattningsgrad", "reg": "2085,2080"})
+    at = run_page(PAGE, {"ind": "sysselsattningsgrad", "reg": "2085,2080"})
     fig = _chart(at, "trend-sysselsattningsgrad-T")
     want = db.run("series", con=con, indicator="sysselsattningsgrad", regions=["2085", "2080"], sex="T", category="")
     assert [tr["name"] for tr in fig["data"]] == ["Ludvika", "Falun"]
     for tr, code in zip(fig["data"], ["2085", "2080"]):
         assert np.array_equal(_arr(tr["y"]), want.loc[want["region_code"] == code, "value"].to_numpy(float))
-    assert not _notice(at)
+    assert not url_notice(at)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_matchningsgrad_category_and_sex(con, lang):
     cat = "födda i Asien"
-    at = _run({"ind": "matchningsgrad", "kat": cat, "kon": "K", "reg": "20,01"}, lang=lang)
-    assert not _notice(at)
+    at = run_page(PAGE, {"ind": "matchningsgrad", "kat": cat, "kon": "K", "reg": "20,01"}, lang=lang)
+    assert not url_notice(at)
     fig = _chart(at, "trend-matchningsgrad-K")
     want = db.run("series", con=con, indicator="matchningsgrad", regions=["20", "01"], sex="K", category=cat)
     for tr, code in zip(fig["data"], ["20", "01"]):
@@ -209,18 +184,18 @@ def test_matchningsgrad_category_and_sex(con, lang):
     shown = at.selectbox(key="tr_kat").format_func(cat)
     cats = json.loads(db.run("trend_catalogue", con=con).set_index("id").loc["matchningsgrad", "categories_en"])
     assert shown == (cats[cat][0].upper() + cats[cat][1:] if lang == "en" else "Födda i Asien")
-    assert _qp(at, "kon") == "K"
+    assert qp(at, "kon") == "K"
 
 
 @pytest.mark.parametrize("indicator", CATALOGUE_IDS)
 def test_every_indicator_renders(con, indicator):
-    at = _run({"ind": indicator})
-    assert not _notice(at)
+    at = run_page(PAGE, {"ind": indicator})
+    assert not url_notice(at)
     options = db.run("trend_options", con=con, indicator=indicator)
     regions = at.multiselect(key="tr_reg").value
     assert regions, indicator
-    sex = _qp(at, "kon") or "T"
-    cat = _qp(at, "kat") if _qp(at, "kat") is not None else options["category"].iloc[0]
+    sex = qp(at, "kon") or "T"
+    cat = qp(at, "kat") if qp(at, "kat") is not None else options["category"].iloc[0]
     fig = _chart(at, f"trend-{indicator}-{sex}")
     want = db.run("series", con=con, indicator=indicator, regions=regions, sex=sex, category=cat)
     got = np.concatenate([_arr(tr["y"]) for tr in fig["data"]])
@@ -228,13 +203,13 @@ def test_every_indicator_renders(con, indicator):
 
 
 def test_indicator_change_in_session_keeps_valid_choices():
-    at = _run({"ind": "arbetsloshet", "reg": "2080,20"})
+    at = run_page(PAGE, {"ind": "arbetsloshet", "reg": "2080,20"})
     at.selectbox(key="tr_ind").select("matchningsgrad").run()
-    assert not at.exception and not _notice(at)
+    assert not at.exception and not url_notice(at)
     assert at.multiselect(key="tr_reg").value == ["20"]  # the kommun has no data for matchningsgrad
-    assert _qp(at, "ind") == "matchningsgrad" and _qp(at, "reg") == "20"
+    assert qp(at, "ind") == "matchningsgrad" and qp(at, "reg") == "20"
     at.selectbox(key="tr_ind").select("etablering_forvarvsarbetande").run()
-    assert not at.exception and not _notice(at)
+    assert not at.exception and not url_notice(at)
     assert at.selectbox(key="tr_kat").value == "vistelsetid 0-1 år"  # no whole-population value in the source
 
 
@@ -243,8 +218,8 @@ def test_indicator_change_in_session_keeps_valid_choices():
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_comparison_uses_one_source(con, lang):
     period = "2023M06"
-    at = _run({"jmf_ind": "arbetsloshet", "jmf_period": period}, lang=lang)
-    assert not _notice(at)
+    at = run_page(PAGE, {"jmf_ind": "arbetsloshet", "jmf_period": period}, lang=lang)
+    assert not url_notice(at)
     fig = _chart(at, f"lan-arbetsloshet-T-{period}")
     rows = con.execute("SELECT source_id, value FROM observation WHERE indicator_id = 'arbetsloshet' AND "
                        "region_code = '20' AND period = $p AND category = ''", {"p": period}).fetchall()
@@ -264,7 +239,7 @@ def test_comparison_uses_one_source(con, lang):
 
 
 def test_comparison_default_period_and_lines(con):
-    at = _run({"jmf_ind": "arbetsloshet", "jmf_tid": "1"})
+    at = run_page(PAGE, {"jmf_ind": "arbetsloshet", "jmf_tid": "1"})
     compare = db.run("trend_compare", con=con, indicator="arbetsloshet", sex="T", category="")
     period = default_comparison_period(compare)
     _chart(at, f"lan-arbetsloshet-T-{period}")
@@ -275,9 +250,9 @@ def test_comparison_default_period_and_lines(con):
 
 
 def test_comparison_with_category_and_sex(con):
-    at = _run({"jmf_ind": "etablering_forvarvsarbetande", "jmf_kat": "vistelsetid 4-9 år", "jmf_kon": "M",
+    at = run_page(PAGE, {"jmf_ind": "etablering_forvarvsarbetande", "jmf_kat": "vistelsetid 4-9 år", "jmf_kon": "M",
                "jmf_period": "2015"})
-    assert not _notice(at)
+    assert not url_notice(at)
     fig = _chart(at, "lan-etablering_forvarvsarbetande-M-2015")
     want = db.run("trend_compare", con=con, indicator="etablering_forvarvsarbetande", sex="M",
                   category="vistelsetid 4-9 år")
@@ -290,7 +265,7 @@ def test_comparison_with_category_and_sex(con):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_birth_region_lines(con, lang):
-    at = _run({"fr_reg": "2080"}, lang=lang)
+    at = run_page(PAGE, {"fr_reg": "2080"}, lang=lang)
     fig = _chart(at, "fodelseregion")
     want = db.run("trend_birth_region", con=con, region="2080")
     for tr, cat in zip(fig["data"][:2], ["inrikes född", "utrikes född"]):
@@ -304,8 +279,8 @@ def test_birth_region_lines(con, lang):
 # --- section 4: varsel --------------------------------------------------------------------------------
 
 def test_varsel_month_and_industry(con):
-    at = _run({"varsel_fran": "2018", "varsel_till": "2019", "varsel_topp": "3", "varsel_ma": "0"})
-    assert not _notice(at)
+    at = run_page(PAGE, {"varsel_fran": "2018", "varsel_till": "2019", "varsel_topp": "3", "varsel_ma": "0"})
+    assert not url_notice(at)
     month = _chart(at, "varsel-2018-2019")
     want = db.run("trend_varsel_month", con=con, lan="20")
     shown = want[want["period"].str[:4].isin(["2018", "2019"])]
@@ -327,21 +302,21 @@ def test_varsel_month_and_industry(con):
 
 
 def test_varsel_years_outside_industry_range():
-    at = _run({"varsel_fran": "1995", "varsel_till": "1999"})
+    at = run_page(PAGE, {"varsel_fran": "1995", "varsel_till": "1999"})
     assert any(i.value.startswith(t("trender.industry_outside_range", "sv", first="x", last="y")[:20]) for i in at.info)
     _chart(at, "varsel-1995-1999")
 
 
 def test_other_county_has_no_varsel(con):
-    at = _run({"vy": "varsel"}, county="03")
+    at = run_page(PAGE, {"vy": "varsel"}, county="03")
     assert any(i.value.startswith(t("trender.varsel_missing", "sv", county="x")[:20]) for i in at.info)
     assert not any(k.startswith("varsel") for k in _charts(at))
     # The birth-region table does not cover this county: the caption says so and Riket is shown.
-    at = _run({"vy": "fodelse"}, county="03")
+    at = run_page(PAGE, {"vy": "fodelse"}, county="03")
     assert at.selectbox(key="tr_fr_reg").value == "00"
     assert any("Uppsala län" in c.value and t("trender.birth_coverage_other", "sv", span="", county="",
                                                available="")[:30] in c.value for c in at.caption)
-    assert _qp(_run(county="03"), "reg") == "03,00"
+    assert qp(run_page(PAGE, county="03"), "reg") == "03,00"
 
 
 # --- malformed links ----------------------------------------------------------------------------------
@@ -355,20 +330,47 @@ def test_other_county_has_no_varsel(con):
     {"jmf_ind": "varsel", "jmf_period": "1900", "jmf_kat": "x", "jmf_kon": "Z"},
 ])
 def test_malformed_links_fall_back_with_a_notice(con, params):
-    at = _run(params)
-    assert _notice(at), params
+    at = run_page(PAGE, params)
+    assert url_notice(at), params
     assert len(at.get("plotly_chart")) >= 1
     assert not at.error
 
 
+@pytest.mark.parametrize("params, bad", [
+    ({"ind": "sysselsattningsgrad", "kon": "K"}, "kon"),  # no data by sex for this indicator
+    ({"ind": "arbetskraften", "kat": "utrikes född"}, "kat"),  # no groups for this indicator
+])
+def test_a_breakdown_the_indicator_does_not_have_gets_the_notice(params, bad):
+    """Before: the parameter was dropped silently and the page showed the whole population."""
+    at = run_page(PAGE, params)
+    assert named_in_notice(at, params) == {bad}
+    assert qp(at, bad) is None and qp(at, "ind") == params["ind"]
+    assert url_notice(run_page(PAGE, {"ind": "sysselsattningsgrad", "kon": "T"})) is None  # the only choice
+
+
+@pytest.mark.parametrize("params, param, now", [
+    ({"vy": "fodelse", "fr_reg": "2080"}, "fr_reg", "00"),
+    ({"vy": "tid", "reg": "2080,20"}, "reg", "20"),
+])
+def test_changing_the_county_is_no_bad_link(params, param, now):
+    """The sidebar's county picker sets the county and ?lan=; a kommun of the old county that the
+    new one lacks is replaced without the bad-link notice (before: the notice named it)."""
+    at = run_page(PAGE, {**params, "lan": "20"}, county="20")
+    at.session_state["county"] = "03"
+    at.query_params["lan"] = "03"
+    at.run()
+    assert not at.exception and url_notice(at) is None
+    assert qp(at, param) == now
+
+
 def test_backwards_year_range_is_swapped():
-    at = _run({"varsel_fran": "2020", "varsel_till": "2010"})
-    assert not _notice(at)
+    at = run_page(PAGE, {"varsel_fran": "2020", "varsel_till": "2010"})
+    assert not url_notice(at)
     _chart(at, "varsel-2010-2020")
 
 
 def test_empty_region_choice_asks_for_a_region():
-    at = _run()
+    at = run_page(PAGE)
     at.multiselect(key="tr_reg").set_value([]).run()
     assert not at.exception
     assert any(i.value == t("trender.no_regions", "sv") for i in at.info)

@@ -1,6 +1,8 @@
 """URL fuzz: 500 random and hostile query strings spread over every page in the navigation
-(AppTest): no exceptions, no error boxes; pages fall back to defaults (with a notice where the
-parameter is one they use)."""
+(AppTest): no exceptions, no error boxes; pages fall back to defaults. On the pages bound through
+atlas.ui.state.UrlState (Trender, Karta, Kommunprofil) the bad-link notice is checked too: it names
+exactly the parameters the page reads whose value it had to replace, and none it kept or ignores;
+120 more links on those pages mix values they accept with hostile ones, so that silence is checked too."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT
+from atlas.trends import SECTIONS
+from tests.pages.helpers import named_in_notice, qp
 
 N_CASES = 500
 SEED = 20261127
@@ -44,7 +48,65 @@ def _cases() -> list[tuple[str, dict]]:
     return cases
 
 
-@pytest.mark.parametrize("page, params", _cases(), ids=lambda x: x if isinstance(x, str) else "")
+# The parameters each page reads (Trender: those of the section it shows, and ?vy=).
+READS = {"pages/karta.py": ("ind", "grupp", "period"), "pages/kommunprofil.py": ("kommun", "ind", "lik")}
+LISTS = ("reg", "lik")  # comma-separated: items in order, empty ones and repeats dropped
+SPANS = (("varsel_fran", "varsel_till"),)  # a range given backwards is turned round
+ONLY = {"kon": "T", "jmf_kon": "T"}  # the one choice of an indicator without data by sex: not kept in the URL
+
+
+def _kept(params: dict, read: tuple[str, ...], at: AppTest) -> set[str]:
+    """The read parameters of the link whose value the page kept (up to the normal forms above)."""
+    kept = set()
+    for k in read:
+        v = params.get(k)
+        if v in (None, ""):
+            continue
+        want = ",".join(dict.fromkeys(x for x in v.split(",") if x)) if k in LISTS else v
+        if qp(at, k) == want or (qp(at, k) is None and ONLY.get(k) == v):
+            kept.add(k)
+    for lo, hi in SPANS:
+        if lo in read and {qp(at, lo), qp(at, hi)} == {params.get(lo), params.get(hi)}:
+            kept |= {lo, hi} & set(params)
+    return kept
+
+
+def _check_notice(page: str, params: dict, at: AppTest) -> None:
+    read = READS.get(page) or (("vy", *SECTIONS[qp(at, "vy")]) if page == "pages/trender.py" else None)
+    if read is None:
+        return
+    given = {k for k in read if params.get(k) not in (None, "")}
+    named = named_in_notice(at, params)
+    assert named <= given, ("named a parameter the page does not read", named - given)
+    assert named == given - _kept(params, read, at), (named, given, {k: qp(at, k) for k in given})
+
+
+# Values these pages accept (some only together with others), mixed with hostile ones below so
+# that the notice is checked on links it must stay silent about too.
+VALID = {
+    "pages/karta.py": {"ind": ["arbetsloshet", "sysselsattningsgrad"], "grupp": ["utrikes född", ""],
+                       "period": ["2024M03", "2023M01", "2024"]},
+    "pages/kommunprofil.py": {"kommun": ["2080", "2085", "2062"], "ind": ["arbetsloshet", "sysselsattningsgrad"],
+                              "lik": ["arbetsloshet,sysselsattningsgrad", "arbetskraftsdeltagande"]},
+    "pages/trender.py": {"vy": list(SECTIONS), "ind": ["matchningsgrad", "arbetsloshet"], "reg": ["20,00", "2080,2085"],
+                         "kon": ["K", "T"], "kat": ["födda i Asien", ""], "jmf_ind": ["arbetsloshet"],
+                         "jmf_period": ["2023M06"], "jmf_tid": ["1", "0"], "fr_reg": ["2080", "20"],
+                         "varsel_fran": ["2015"], "varsel_till": ["2010"], "varsel_ma": ["0"], "varsel_topp": ["3"]},
+}
+N_BOUND = 40  # links per page
+
+
+def _bound_cases() -> list[tuple[str, dict]]:
+    rng = random.Random(SEED + 1)
+    cases = []
+    for page, valid in VALID.items():
+        for _ in range(N_BOUND):
+            keys = rng.sample(list(valid), rng.randint(1, min(4, len(valid))))
+            cases.append((page, {k: rng.choice(valid[k]) if rng.random() < 0.7 else rng.choice(HOSTILE) for k in keys}))
+    return cases
+
+
+@pytest.mark.parametrize("page, params", _cases() + _bound_cases(), ids=lambda x: x if isinstance(x, str) else "")
 def test_hostile_query_string(built_db, page, params):
     at = AppTest.from_file(str(ROOT / page), default_timeout=90)
     for k, v in params.items():
@@ -53,3 +115,4 @@ def test_hostile_query_string(built_db, page, params):
     assert not at.exception, (page, params, [e.value for e in at.exception])
     assert not at.error, (page, params, [e.value for e in at.error])
     assert at.title, (page, params)
+    _check_notice(page, params, at)
