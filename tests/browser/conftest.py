@@ -86,6 +86,10 @@ def settle(page, url: str, *, height: int = 2000) -> None:
     page.locator("h1").first.wait_for(timeout=60_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)  # let charts finish drawing
+    # A rerun still running shows the previous elements faded (data-stale) with a status widget: an
+    # accessibility check then measures faded text (seen on a loaded CI machine). Wait it out.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')"
+                           " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
 def stop_server(proc: subprocess.Popen, log) -> None:
