@@ -257,23 +257,36 @@ def county_ranking_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex:
         if not riket.empty:
             alt += " " + t("trender.alt_rank_riket", lang, value=fmt_value(riket["value"].iloc[0], unit, lang, dec))
     table = pd.concat([rank, riket.assign(rank=pd.NA)], ignore_index=True)
-    data = pd.DataFrame({
-        t("trender.col_rank", lang): table["rank"].astype("Int64"),
-        t("trender.col_region", lang): table[_name_col(lang)],
-        t("trender.col_period", lang): table["period"],
-        t("trender.col_value", lang, unit=_unit_name(unit, lang)): table["value"],
-        t("trender.col_source", lang): table["source_id"],
-    })
-    definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
-    return FigureSpec(
-        key=spec_key("lan", indicator["id"], sex, period, category), figure=fig,
+    return _comparison_spec(
+        df, fig, lang=lang, indicator=indicator, note=note, alt=alt, data=_comparison_data(table, lang, unit),
+        key=spec_key("lan", indicator["id"], sex, period, category),
         title=t("trender.rank_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.rank_subtitle", lang, unit=_unit_name(unit, lang), period=fmt_period(period, lang),
                    source=str(df["source_id"].iloc[0])),
-        source_ids=[str(df["source_id"].iloc[0])], as_of=fmt_period(period, lang), definition=definition,
-        alt_text=alt, data=data, full_data=df,
-        meta={"indicator": indicator["id"], "period": period, "county": county, "source": df["source_id"].iloc[0]},
-    )
+        as_of=fmt_period(period, lang), full_data=df,
+        meta={"indicator": indicator["id"], "period": period, "county": county, "source": df["source_id"].iloc[0]})
+
+
+def _comparison_data(table: pd.DataFrame, lang: str, unit: str) -> pd.DataFrame:
+    """The rows drawn in a county comparison, with readable columns (rank first when ranked)."""
+    cols = {}
+    if "rank" in table:
+        cols[t("trender.col_rank", lang)] = table["rank"].astype("Int64")
+    cols.update({
+        t("trender.col_region", lang): table[_name_col(lang)], t("trender.col_period", lang): table["period"],
+        t("trender.col_value", lang, unit=_unit_name(unit, lang)): table["value"],
+        t("trender.col_source", lang): table["source_id"],
+    })
+    return pd.DataFrame(cols)
+
+
+def _comparison_spec(df: pd.DataFrame, fig: go.Figure, *, lang: str, indicator: Mapping, note: str, **fields) -> FigureSpec:
+    """A county comparison's FigureSpec: one source (df's), the definition followed by the source
+    sentence ``note``, and the given key, title, subtitle, as_of, alt, data, meta (and full_data)."""
+    definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
+    alt = fields.pop("alt")
+    return FigureSpec(figure=fig, source_ids=[str(df["source_id"].iloc[0])], definition=definition, alt_text=alt,
+                      **fields)
 
 
 def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: str, category: str,
@@ -321,20 +334,13 @@ def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: s
                        last=fmt_value(cnt["value"].iloc[-1], unit, lang, dec),
                        first_period=fmt_period(cnt["period"].iloc[0], lang),
                        last_period=fmt_period(cnt["period"].iloc[-1], lang))
-    data = pd.DataFrame({
-        t("trender.col_region", lang): df[name_col], t("trender.col_period", lang): df["period"],
-        t("trender.col_value", lang, unit=_unit_name(unit, lang)): df["value"],
-        t("trender.col_source", lang): df["source_id"],
-    })
-    definition = str(indicator["definition_en" if lang == "en" else "definition_sv"]) + "\n\n" + note
-    return FigureSpec(
-        key=spec_key("lan-tid", indicator["id"], sex, category), figure=fig,
+    return _comparison_spec(
+        df, fig, lang=lang, indicator=indicator, note=note, alt=alt, data=_comparison_data(df, lang, unit),
+        key=spec_key("lan-tid", indicator["id"], sex, category),
         title=t("trender.lines_title", lang, indicator=label + _breakdown(sex, category, lang, indicator)),
         subtitle=t("trender.lines_subtitle", lang, unit=_unit_name(unit, lang), span=_span(first, last, lang),
                    source=str(df["source_id"].iloc[0])),
-        source_ids=[str(df["source_id"].iloc[0])], as_of=fmt_period(last, lang), definition=definition,
-        alt_text=alt, data=data, meta={"indicator": indicator["id"], "county": county},
-    )
+        as_of=fmt_period(last, lang), meta={"indicator": indicator["id"], "county": county})
 
 
 # --- 3. unemployment by birth region --------------------------------------------------------------
