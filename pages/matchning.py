@@ -131,8 +131,9 @@ st.markdown(k("gaps_intro"))
 gap_named = tables.entry_table(gap, lang).rename(columns=lambda c: k(f"col.{c}"))
 link_col = {k("col.krav_kalla"): st.column_config.LinkColumn(k("col.krav_kalla"), display_text=URL_LABEL_RE),
             k("col.krav"): st.column_config.TextColumn(k("col.krav"), width="large")}
-if gap.empty:
-    st.info(k("gaps_none"), icon=":material/check_circle:")
+if gap.empty:  # none left, or none with low entry requirements to begin with
+    st.info(k("gaps_none" if shortage["entry_level"].isin(mt.LOW_ENTRY).any() else "gaps_no_low"),
+            icon=":material/check_circle:")
 else:
     by_area = mt.gaps_by_area(gap)
     st.caption(k("gaps_caption", n=fmt_number(len(gap), lang), n_areas=fmt_number(len(by_area), lang)) + " "
