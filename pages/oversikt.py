@@ -65,9 +65,10 @@ with col_s:
                    caption=t("overview.shortage_caption", lang, total=assessed, county=county_name,
                              brist=sc["brist"], paradox=sc["paradox"], none=sc["none"], omgang=sc["omgang"])
                    + "  \n" + t("overview.shortage_levels", lang, n=sc["brist"] + sc["paradox"], parts=levels or ".."))
-        if lan == "20":  # Matchning filters on the level (its register covers Dalarna only)
-            st.page_link("pages/matchning.py", label=t("overview.shortage_level_link", lang),
-                         icon=":material/filter_alt:", query_params={"niva": "lan", "lang": lang})
+        if lan == "20":  # Matchning filters on the level (its register covers Dalarna only); a relative
+            # link, not st.page_link, so the page also runs on its own (tests, the seminar's renders)
+            st.markdown(f"[:material/filter_alt: {t('overview.shortage_level_link', lang)}]"
+                        f"(matchning?niva=lan&lang={lang}&lan={lan})")
 
 with col_a:
     totals = query("asf_county_statements")
