@@ -33,7 +33,7 @@ import pandas as pd
 import yaml
 
 from atlas import CURATED_DIR
-from atlas.occupations import area_slug, level_key, situation_code, ssyk_codes
+from atlas.occupations import ASSESSMENT_LEVELS, area_slug, level_key, situation_code, ssyk_codes
 
 MAPPING_PATH = CURATED_DIR / "asf_occupation_mapping.csv"
 REVIEW_PATH = CURATED_DIR / "asf_mapping_review.csv"
@@ -62,8 +62,6 @@ LOW_ENTRY = ("lag", "lag_delvis")
 _SKILL = {"9": "I", "4": "II", "5": "II", "6": "II", "7": "II", "8": "II", "3": "III", "2": "IV", "1": "IV",
           "0": "militar"}
 _SKILL_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4, "militar": 0}
-# Assessment levels (atlas.occupations.level_key) from the county itself outwards.
-ASSESSMENT_LEVELS = ("lan", "nuts2", "nuts2_delvis", "nuts1", "nuts1_delvis", "nationellt", "nationellt_delvis")
 
 
 def skill_level(ssyk: object) -> str | None:

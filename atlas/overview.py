@@ -61,8 +61,7 @@ def shortage_levels(levels: pd.DataFrame) -> dict:
     atlas.occupations.level_key -> n, from the county outwards: lan, nuts2, nuts2_delvis, nuts1,
     nuts1_delvis, nationellt, nationellt_delvis; levels that do not occur left out; an occupation
     without a level under None); {} when there are none."""
-    from atlas.matching import ASSESSMENT_LEVELS
-    from atlas.occupations import level_key
+    from atlas.occupations import ASSESSMENT_LEVELS, level_key
 
     if levels.empty:
         return {}
