@@ -152,6 +152,21 @@ def approx_number(value: object, approx: bool, lang: str, decimals: int = 0) -> 
     return t("sociala_foretag.approx_value", lang, value=text)
 
 
+def approx_range(low: object, low_approx: bool, high: object, high_approx: bool, lang: str) -> str:
+    """A range of stated numbers with each approximate end marked: '16–19'; 'ca 16–20' when both
+    ends are approximate; '16 – ca 20' when only one is (spaced, so the mark cannot be read as
+    applying to both); one number when low == high; '..' when missing."""
+    if blank(low) or blank(high):
+        return MISSING
+    if low == high:
+        return approx_number(low, low_approx and high_approx, lang)
+    if low_approx and high_approx:
+        return t("sociala_foretag.approx_value", lang, value=f"{fmt_number(low, lang)}\u2013{fmt_number(high, lang)}")
+    if low_approx or high_approx:
+        return f"{approx_number(low, low_approx, lang)} \u2013 {approx_number(high, high_approx, lang)}"
+    return f"{fmt_number(low, lang)}\u2013{fmt_number(high, lang)}"
+
+
 def fact_value(row: pd.Series, lang: str) -> str:
     """The stated number of one ``asf_facts`` row as text, following the curation rules:
     exact '16'; range '12–15'; lower bound 'minst 40'/'at least 40'; approximate 'ca 50'; else '..'."""

@@ -268,6 +268,7 @@ def _catalogue() -> pd.DataFrame:
             "higher_is_better": e.get("higher_is_better"),
             "categories_en": json.dumps(e.get("categories_en") or {}, ensure_ascii=False),
             "live_only": bool(e.get("live_only", False)),
+            "series_breaks": ",".join(str(b["period"]) for b in e.get("series_breaks") or []),
         })
     return pd.DataFrame(rows)
 

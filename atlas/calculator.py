@@ -1,26 +1,28 @@
-"""The value calculator behind "Vinsten av samarbete": a small, pure model of what it is worth when
-people move from exclusion into work training or employment through an ASF (arbetsintegrerande
-socialt företag).
+"""The value calculator behind "Vinsten av samarbete": a small, pure model, built the way social-value
+accounts are built (SROI practice; the Swedish socio-economic accounts in shared/data/socioeconomics.md;
+the adjustments and their sources in shared/data/valuation-method.md).
 
-It follows the method section (§2) of the shared compilation socioeconomics.md:
+Two results, never added: the SOCIETAL gain (a real effect: what people in work produce, valued at
+the employer's labour cost) and the BUDGET effect per actor (financial effects: benefits no longer
+paid and tax paid). For society a benefit that stops is no gain (the payer saves what the recipient
+loses); for the payer it is. The labour cost already contains the taxes.
 
-- Two different numbers, never added: the SOCIETAL gain (a real effect: the value of what people in
-  work produce, measured as the employer's labour cost, Ekonomifakta's convention) and the
-  PUBLIC-BUDGET gain per actor (financial effects: benefits no longer paid and taxes paid). For
-  society a benefit that stops is no gain (the payer saves, the recipient loses); for the payer it
-  is. The labour cost already contains the taxes, so adding the two would count them twice.
-- Counterfactual: without the ASF everyone would have stayed outside work; a success rate says
-  what share leaves exclusion. Nothing is deducted for people who would have found work anyway.
-- Amounts are nominal kronor of each source's own year; nothing is inflated (no source gives an
-  index) and nothing is discounted (no source gives a rate). Lifetime figures are never used.
+The steps, each visible on the page, for the societal track and for every actor's track:
+1. gross outcome: person-years in ASF employment and in work afterwards × the value per person-year
+   (in the price base year's kronor, KPI-converted where the price year is known);
+2. deadweight: the share of the work after the ASF that would have happened anyway (none during the
+   ASF employment, which exists because of the ASF, as in Upphandlingsmyndigheten's model);
+3. attribution: the share other actors account for; 4. displacement: the share that displaces other
+   people's work; 5. drop-off: the work after the ASF fades by a share per year;
+6. discounting to present value (year 1 undiscounted, year t by (1 + r)^(t-1)).
 
-Timing (months): entrants start at the beginning of a year. During ``months_in_asf`` the share with
-an ASF employment produces value (like Upphandlingsmyndigheten's model, which counts the subsidised
-job period); people in work training produce no counted value. Afterwards the successful share is
-in work for the rest of the horizon and yields the societal value and the budget gains per actor.
-With intake "once" one year's intake is followed; with "yearly" the same number starts every year.
+Budget effects by target group: the participants' mix (social assistance only, ill-health benefits,
+unemployment benefits) decides which actor saves what; each group stops only its own benefit. The
+employed in the ASF count from the start of their employment (the published savings were measured
+while people were employed in the ASFs); people in work training keep their benefits.
 
-Every default comes from data/curated/calculator_parameters.yml (quote, source, population, year).
+Every default is in data/curated/calculator_parameters.yml with its source and quote; inputs no
+source gives a number for start from a value the page labels as the user's.
 """
 
 from __future__ import annotations
@@ -29,35 +31,177 @@ import math
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
 from atlas import CURATED_DIR
-from atlas.i18n import MISSING, fmt_number, t
 
 PARAMETERS_PATH = CURATED_DIR / "calculator_parameters.yml"
-ACTORS = ("kommun", "fk_af", "tax", "region")  # public-budget receivers, in display order
-ACTOR_FIELD = {"kommun": "kommun_kr_year", "fk_af": "fk_af_kr_year", "tax": "tax_kr_year",
-               "region": "region_kr_year"}
-HORIZONS = (1, 3, 5, 10)  # the horizons the reports use (row 4: 1, 3, 10 years; Payoff: 5 years)
+HORIZONS = (1, 3, 5, 10)
 INTAKES = ("en", "varje")  # one year's intake followed over time / the same intake every year
-# Model structure, not a sourced number: follow one year's intake unless the user asks otherwise.
-DEFAULT_INTAKE = "en"
-KINDS = ("observed", "official_model", "case_study", "example", "assumption", "derived")
+GROUPS = ("bistand", "ohalsa", "arbetsloshet")
+# Budget tracks in display order: the public actors, the tax (the source does not split it between
+# kommun, region and state) and the person, who is no public budget and never in the public sum.
+ACTORS = ("kommun", "fk", "af", "region", "stat", "skatt", "person")
+PUBLIC = ("kommun", "fk", "af", "region", "stat", "skatt")
+GROUP_ACTOR = {"bistand": "kommun", "ohalsa": "fk", "arbetsloshet": "af"}  # who pays the group's benefit
+STEPS = ("gross", "deadweight", "attribution", "displacement", "dropoff", "present")
+ADJUSTMENTS = ("success_pct", "deadweight_pct", "attribution_pct", "displacement_pct", "dropoff_pct", "discount_pct")
+AMOUNTS = ("labour_cost_month", "bistand_household_year", "fk_ohalsa_year", "af_arbetsloshet_year", "tax_year",
+           "region_year", "stat_year", "person_year")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One calculator input: its URL name and allowed range. ``choices`` for discrete inputs;
-    ``optional`` inputs may be empty (None = no value, shown as '..', never as zero)."""
+    """One calculator input: its URL name and allowed range (``decimals`` > 0 for a decimal input);
+    ``choices`` for discrete inputs; ``optional`` inputs may be empty (None = no value, shown as
+    '..', never as zero)."""
 
     name: str
     url: str
-    lo: int = 0
-    hi: int = 0
+    lo: float = 0
+    hi: float = 0
     choices: tuple = ()
     optional: bool = False
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the calculator needs (ranges in FIELDS). Percentages are whole per cent except
+    discount_pct (one decimal); amounts are kronor per person and year in work (bistand_household_year
+    per assisted household and year; labour_cost_month per month), None when no value is known."""
+
+    persons_per_year: int
+    share_employed_pct: int
+    months_in_asf: int
+    success_pct: int
+    horizon_years: int
+    intake: str
+    mix_bistand_pct: int
+    mix_ohalsa_pct: int
+    mix_arbetsloshet_pct: int
+    labour_cost_month: int
+    bistand_household_year: int | None
+    households_per_person: float
+    fk_ohalsa_year: int | None
+    af_arbetsloshet_year: int | None
+    tax_year: int | None
+    region_year: int | None
+    stat_year: int | None
+    person_year: int | None
+    deadweight_pct: int
+    attribution_pct: int
+    displacement_pct: int
+    dropoff_pct: int
+    discount_pct: float
+    price_base_year: int
+
+
+@dataclass(frozen=True)
+class Track:
+    """One track (the societal gain or one actor's budget effect) through the steps: per year and
+    step (STEPS) in kronor of the price base year; None for an actor without a value."""
+
+    by_step: dict[str, tuple[float, ...]]
+
+    def total(self, step: str) -> float:
+        """The sum over the years of one step."""
+        return float(sum(self.by_step[step]))
+
+
+@dataclass(frozen=True)
+class Result:
+    """The calculator's output. ``societal`` and ``budget`` (actor -> Track, or None when the actor's
+    value is unknown) are separate on purpose: no field adds them.
+
+    years: 1..horizon; asf_person_years / work_person_years: person-years employed in the ASF and in
+    work after it (before drop-off); work_person_years_kept: after drop-off; value_per_year: the
+    value per person-year of each track in base-year kronor (None when unknown); public_present: the
+    present value summed over the PUBLIC actors with a value (missing_actors lists the others, so the
+    sum is a lower bound when it is not empty)."""
+
+    years: tuple[int, ...]
+    asf_person_years: tuple[float, ...]
+    work_person_years: tuple[float, ...]
+    work_person_years_kept: tuple[float, ...]
+    value_per_year: dict[str, float | None]
+    societal: Track
+    budget: dict[str, Track | None]
+    public_present: float
+    missing_actors: tuple[str, ...]
+
+
+# --- Parameters and their sources ---------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def parameters(path: Path = PARAMETERS_PATH) -> list[dict]:
+    """Every entry of calculator_parameters.yml (defaults, unsourced, low/high, references, ...)."""
+    return [dict(p) for p in _load(Path(path)).get("parameters") or []]
+
+
+def kpi(path: Path = PARAMETERS_PATH) -> dict[int, float]:
+    """SCB's CPI (1980=100) annual averages by year."""
+    return {int(y): float(v) for y, v in _load(Path(path))["kpi"]["values"].items()}
+
+
+def kpi_entry(path: Path = PARAMETERS_PATH) -> dict:
+    """The CPI block (title, source_url, quote, note) without the values."""
+    return {k: v for k, v in _load(Path(path))["kpi"].items() if k != "values"}
+
+
+def entries(role: str, path: Path = PARAMETERS_PATH) -> dict[str, dict]:
+    """Input name -> its entry with role ``role`` ('default', 'unsourced'); for 'low', 'high',
+    'published' keyed by the entry's ``for`` (or id)."""
+    return {p.get("for", p["id"]): p for p in parameters(path) if p.get("role") == role}
+
+
+def starting_entry(name: str, path: Path = PARAMETERS_PATH) -> dict | None:
+    """The entry an input starts from (sourced default or unsourced), None for model choices."""
+    return entries("default", path).get(name) or entries("unsourced", path).get(name)
+
+
+def defaults(path: Path = PARAMETERS_PATH) -> Inputs:
+    """The starting inputs: each from its entry; the intake mode is a model choice ('en')."""
+    values: dict[str, object] = {"intake": "en"}
+    for f in FIELDS:
+        e = starting_entry(f.name, path)
+        if e is None:
+            continue
+        v = e["value"]
+        values[f.name] = None if v is None else (float(v) if f.decimals else int(v))
+    return Inputs(**values)
+
+
+def price_year(name: str, value: object, path: Path = PARAMETERS_PATH) -> int | None | str:
+    """The price year of an amount input as set: the source's (an int, or None when the source states
+    none) while the value is the sourced default; 'base' for the user's own value (read in the price
+    base year's kronor)."""
+    e = entries("default", path).get(name)
+    if e is not None and value == e["value"]:
+        return e.get("price_year")
+    return "base"
+
+
+def convert(amount: float, year: int | None | str, base: int, path: Path = PARAMETERS_PATH) -> tuple[float, float | None]:
+    """(amount in base-year kronor, the factor used) with KPI(base)/KPI(year); the factor is None when
+    the amount cannot be converted (no price year, or a year the KPI table lacks) and the amount is
+    returned as it is; 1.0 for the user's own value (year 'base') or the base year itself."""
+    if year == "base" or year == base:
+        return float(amount), 1.0
+    index = kpi(path)
+    if year is None or year not in index or base not in index:
+        return float(amount), None
+    factor = index[base] / index[year]
+    return float(amount) * factor, factor
+
+
+def _kpi_years() -> tuple[int, ...]:
+    return tuple(sorted(kpi()))
 
 
 FIELDS = (
@@ -67,163 +211,226 @@ FIELDS = (
     Field("success_pct", "lyckas", 0, 100),
     Field("horizon_years", "ar", choices=HORIZONS),
     Field("intake", "intag", choices=INTAKES),
+    Field("mix_bistand_pct", "fs", 0, 100),
+    Field("mix_ohalsa_pct", "oh", 0, 100),
+    Field("mix_arbetsloshet_pct", "au", 0, 100),
     Field("labour_cost_month", "lonekostnad", 0, 200_000),
-    Field("kommun_kr_year", "kommun", 0, 2_000_000, optional=True),
-    Field("fk_af_kr_year", "fkaf", 0, 2_000_000, optional=True),
-    Field("tax_kr_year", "skatt", 0, 2_000_000, optional=True),
-    Field("region_kr_year", "region", 0, 2_000_000, optional=True),
+    Field("bistand_household_year", "bistand", 0, 2_000_000, optional=True),
+    Field("households_per_person", "hushall", 0.1, 5.0, decimals=1),
+    Field("fk_ohalsa_year", "fk", 0, 2_000_000, optional=True),
+    Field("af_arbetsloshet_year", "af", 0, 2_000_000, optional=True),
+    Field("tax_year", "skatt", 0, 2_000_000, optional=True),
+    Field("region_year", "region", 0, 2_000_000, optional=True),
+    Field("stat_year", "stat", 0, 2_000_000, optional=True),
+    Field("person_year", "person", 0, 2_000_000, optional=True),
+    Field("deadweight_pct", "dodvikt", 0, 100),
+    Field("attribution_pct", "tillskrivning", 0, 100),
+    Field("displacement_pct", "undantrangning", 0, 100),
+    Field("dropoff_pct", "avtrappning", 0, 100),
+    Field("discount_pct", "ranta", 0, 15, decimals=1),
+    Field("price_base_year", "prisar", choices=_kpi_years()),
 )
 FIELD = {f.name: f for f in FIELDS}
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What the calculator needs. persons_per_year: people starting per year (0-10 000);
-    share_employed_pct: % of them with an ASF employment, the rest in work training (0-100);
-    months_in_asf: time in the ASF (0-60); success_pct: % who afterwards reach work or
-    self-support (0-100); horizon_years: 1, 3, 5 or 10; intake: 'en' (one year's intake) or
-    'varje' (the same intake every year); labour_cost_month: society's gain per person in work,
-    kr per month; *_kr_year: public-budget gain per person and year in work, per actor (kommun,
-    Försäkringskassan + Arbetsförmedlingen, tax paid, region), None when no value is known."""
+# --- The model -------------------------------------------------------------------------------------
 
-    persons_per_year: int
-    share_employed_pct: int
-    months_in_asf: int
-    success_pct: int
-    horizon_years: int
-    intake: str
-    labour_cost_month: int
-    kommun_kr_year: int | None
-    fk_af_kr_year: int | None
-    tax_kr_year: int | None
-    region_kr_year: int | None = None  # no source gives the region's (healthcare) part
+def group_shares(x: Inputs) -> dict[str, float]:
+    """The target-group shares as fractions summing to 1 (the inputs scaled when they do not sum to
+    100 %); all zero when every share is 0."""
+    raw = {"bistand": x.mix_bistand_pct, "ohalsa": x.mix_ohalsa_pct, "arbetsloshet": x.mix_arbetsloshet_pct}
+    total = sum(raw.values())
+    return {g: (v / total if total else 0.0) for g, v in raw.items()}
 
 
-@dataclass(frozen=True)
-class Result:
-    """The calculator's output, one entry per year 1..horizon. Societal and public-budget gains are
-    separate fields on purpose: there is no field that adds them.
-
-    asf_employed_person_years / work_person_years: person-years employed in the ASF / in work after
-    it; societal_by_year, societal_cumulative, societal_total: kr; labour_cost_year: the monthly
-    value × 12 (derived); budget_by_year / budget_total: per actor in ACTORS, None where the actor's
-    value is unknown; public_budget_total: the sum over actors with a value (missing_actors lists
-    the others, so the sum is a lower bound when it is not empty)."""
-
-    years: tuple[int, ...]
-    asf_employed_person_years: tuple[float, ...]
-    work_person_years: tuple[float, ...]
-    labour_cost_year: float
-    societal_by_year: tuple[float, ...]
-    societal_cumulative: tuple[float, ...]
-    societal_total: float
-    budget_by_year: dict[str, tuple[float, ...] | None]
-    budget_total: dict[str, float | None]
-    public_budget_total: float
-    missing_actors: tuple[str, ...]
+def amounts(x: Inputs, path: Path = PARAMETERS_PATH) -> dict[str, dict]:
+    """Every amount input in base-year kronor: name -> {value (as entered), price_year, factor (None =
+    not convertible), base (the converted value), None when the input is empty}."""
+    out = {}
+    for name in AMOUNTS:
+        v = getattr(x, name)
+        if v is None:
+            out[name] = None
+            continue
+        year = price_year(name, v, path)
+        base, factor = convert(v, year, x.price_base_year, path)
+        out[name] = {"value": v, "price_year": year, "factor": factor, "base": base}
+    return out
 
 
-def _overlap(start: float, end: float, lo: float, hi: float) -> float:
-    """Months of [start, end) that fall in [lo, hi)."""
-    return max(0.0, min(end, hi) - max(start, lo))
+def values_per_year(x: Inputs, path: Path = PARAMETERS_PATH) -> dict[str, float | None]:
+    """The value per person-year in work of the societal track ('societal') and of each actor (ACTORS),
+    in base-year kronor. A group's benefit counts only with that group's share: social assistance
+    (per household × households per person) for the kommun, ill-health benefits for
+    Försäkringskassan, unemployment benefits for Arbetsförmedlingen. None when an amount with a
+    non-zero share is missing."""
+    a = amounts(x, path)
+    share = group_shares(x)
+
+    def base(name: str) -> float | None:
+        return None if a[name] is None else a[name]["base"]
+
+    def weighted(group: str, value: float | None) -> float | None:
+        if share[group] == 0:
+            return 0.0
+        return None if value is None else share[group] * value
+
+    bistand = base("bistand_household_year")
+    out: dict[str, float | None] = {
+        "societal": 12 * a["labour_cost_month"]["base"],
+        "kommun": weighted("bistand", None if bistand is None else bistand * x.households_per_person),
+        "fk": weighted("ohalsa", base("fk_ohalsa_year")),
+        "af": weighted("arbetsloshet", base("af_arbetsloshet_year")),
+    }
+    for actor, name in (("region", "region_year"), ("stat", "stat_year"), ("skatt", "tax_year"),
+                        ("person", "person_year")):
+        out[actor] = base(name)
+    return out
 
 
-def compute(x: Inputs) -> Result:
-    """The yearly and cumulative gains for ``x`` (undiscounted nominal kronor)."""
+def person_years(x: Inputs) -> tuple[list[float], list[float], list[float]]:
+    """Per year 1..horizon: person-years employed in the ASF, in work after it (before drop-off),
+    and in work after it with the yearly drop-off applied (counted in whole years from when the
+    person left the ASF). Entrants start at the beginning of a year; with intake 'varje' the same
+    number starts every year."""
     horizon = int(x.horizon_years)
-    end = 12.0 * horizon
-    starts = [0.0] if x.intake == "en" else [12.0 * c for c in range(horizon)]
+    end = 12 * horizon
+    starts = [0] if x.intake == "en" else [12 * c for c in range(horizon)]
     employed = x.persons_per_year * x.share_employed_pct / 100
     successful = x.persons_per_year * x.success_pct / 100
-    asf_months = [0.0] * horizon
-    work_months = [0.0] * horizon
+    keep = 1 - x.dropoff_pct / 100
+    asf, work, kept = [0.0] * horizon, [0.0] * horizon, [0.0] * horizon
     for start in starts:
-        asf_end = min(start + x.months_in_asf, end)
-        for j in range(horizon):
-            lo, hi = 12.0 * j, 12.0 * (j + 1)
-            asf_months[j] += employed * _overlap(start, asf_end, lo, hi)
-            work_months[j] += successful * _overlap(asf_end, end, lo, hi)
+        asf_end = min(start + int(x.months_in_asf), end)
+        for month in range(start, end):
+            year = month // 12
+            if month < asf_end:
+                asf[year] += employed / 12
+            else:
+                work[year] += successful / 12
+                kept[year] += successful * keep ** ((month - asf_end) // 12) / 12
+    return asf, work, kept
 
-    societal = tuple((a + w) * x.labour_cost_month for a, w in zip(asf_months, work_months))
-    cumulative = tuple(sum(societal[: j + 1]) for j in range(horizon))
-    budget_by_year: dict[str, tuple[float, ...] | None] = {}
-    budget_total: dict[str, float | None] = {}
-    for actor in ACTORS:
-        per_year = getattr(x, ACTOR_FIELD[actor])
-        if per_year is None:
-            budget_by_year[actor] = budget_total[actor] = None
-            continue
-        budget_by_year[actor] = tuple(w * per_year / 12 for w in work_months)
-        budget_total[actor] = sum(budget_by_year[actor])
-    known = [v for v in budget_total.values() if v is not None]
+
+def _track(value: float, asf, work, kept, x: Inputs) -> Track:
+    dw, attr, disp = x.deadweight_pct / 100, x.attribution_pct / 100, x.displacement_pct / 100
+    rate = x.discount_pct / 100
+    gross_asf = [value * a for a in asf]
+    gross = [g + value * w for g, w in zip(gross_asf, work)]
+    after_dw = [g + value * w * (1 - dw) for g, w in zip(gross_asf, work)]
+    after_attr = [v * (1 - attr) for v in after_dw]
+    after_disp = [v * (1 - disp) for v in after_attr]
+    after_drop = [(g + value * k * (1 - dw)) * (1 - attr) * (1 - disp) for g, k in zip(gross_asf, kept)]
+    present = [v / (1 + rate) ** t for t, v in enumerate(after_drop)]
+    return Track({"gross": tuple(gross), "deadweight": tuple(after_dw), "attribution": tuple(after_attr),
+                  "displacement": tuple(after_disp), "dropoff": tuple(after_drop), "present": tuple(present)})
+
+
+def run(x: Inputs, values: dict[str, float | None]) -> Result:
+    """The steps for the timing and adjustments of ``x`` and the given values per person-year
+    ('societal' and any budget tracks; None = unknown). ``compute`` calls it with the values from the
+    inputs; the published-case check calls it with the case's own values."""
+    asf, work, kept = person_years(x)
+    tracks = {k: None if v is None else _track(v, asf, work, kept, x) for k, v in values.items() if k != "societal"}
+    public = [k for k in tracks if k in PUBLIC or k not in ACTORS]
     return Result(
-        years=tuple(range(1, horizon + 1)),
-        asf_employed_person_years=tuple(a / 12 for a in asf_months),
-        work_person_years=tuple(w / 12 for w in work_months),
-        labour_cost_year=12.0 * x.labour_cost_month,
-        societal_by_year=societal,
-        societal_cumulative=cumulative,
-        societal_total=cumulative[-1] if cumulative else 0.0,
-        budget_by_year=budget_by_year,
-        budget_total=budget_total,
-        public_budget_total=sum(known),
-        missing_actors=tuple(a for a in ACTORS if budget_total[a] is None),
+        years=tuple(range(1, int(x.horizon_years) + 1)), asf_person_years=tuple(asf),
+        work_person_years=tuple(work), work_person_years_kept=tuple(kept), value_per_year=dict(values),
+        societal=_track(values["societal"], asf, work, kept, x), budget=tracks,
+        public_present=sum(tracks[k].total("present") for k in public if tracks[k] is not None),
+        missing_actors=tuple(k for k in tracks if tracks[k] is None),
     )
 
 
-# --- Parameters and their sources ----------------------------------------------------------------
-
-@lru_cache(maxsize=4)
-def _load(path: Path) -> tuple[dict, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(data.get("parameters") or [])
+def compute(x: Inputs, path: Path = PARAMETERS_PATH) -> Result:
+    """Every step, year and track for the inputs ``x``."""
+    return run(x, values_per_year(x, path))
 
 
-def parameters(path: Path = PARAMETERS_PATH) -> list[dict]:
-    """Every entry of calculator_parameters.yml (defaults, alternatives and references)."""
-    return [dict(p) for p in _load(Path(path))]
+# --- Uncertainty -------------------------------------------------------------------------------------
+
+def case_values(end: str, path: Path = PARAMETERS_PATH) -> dict[str, float]:
+    """Input name -> its sourced value in the 'low' or 'high' case (ADJUSTMENTS)."""
+    return {name: float(e["value"]) for name, e in entries(end, path).items()}
 
 
-def default_entries(path: Path = PARAMETERS_PATH) -> dict[str, dict]:
-    """Input name -> its sourced default entry (role 'default')."""
-    return {p["id"]: p for p in parameters(path) if p.get("role") == "default"}
+def _with(x: Inputs, **values) -> Inputs:
+    typed = {k: (float(v) if FIELD[k].decimals else int(round(v))) for k, v in values.items()}
+    return replace(x, **typed)
 
 
-def alternatives_for(name: str, path: Path = PARAMETERS_PATH) -> list[dict]:
-    """Other sourced values offered beside the input ``name`` (role 'alternative')."""
-    return [p for p in parameters(path) if p.get("role") == "alternative" and p.get("for") == name]
+def band(x: Inputs, path: Path = PARAMETERS_PATH) -> dict[str, dict[str, float]]:
+    """The low, central and high case of both results (present values): every adjustment at its
+    sourced low or high value at once, everything else as set. Returns {'societal': {'low', 'central',
+    'high'}, 'public': {...}}, each ordered low <= central <= high."""
+    central = compute(x, path)
+    low = compute(_with(x, **case_values("low", path)), path)
+    high = compute(_with(x, **case_values("high", path)), path)
+    out = {}
+    for key, get in (("societal", lambda r: r.societal.total("present")), ("public", lambda r: r.public_present)):
+        ends = sorted([get(low), get(high), get(central)])
+        out[key] = {"low": ends[0], "central": get(central), "high": ends[-1]}
+    return out
 
 
-def references(path: Path = PARAMETERS_PATH) -> list[dict]:
-    """Figures shown for comparison only (role 'reference')."""
-    return [p for p in parameters(path) if p.get("role") == "reference"]
+def sensitivity(x: Inputs, path: Path = PARAMETERS_PATH) -> list[dict]:
+    """One input at a time at its sourced low and high value, the others as set: per input in
+    ADJUSTMENTS its name, the two values, the societal present value at each and the swing (high -
+    low result, absolute). Sorted by swing, largest first: the first moves the result most."""
+    lows, highs = case_values("low", path), case_values("high", path)
+    rows = []
+    for name in ADJUSTMENTS:
+        lo = compute(_with(x, **{name: lows[name]}), path).societal.total("present")
+        hi = compute(_with(x, **{name: highs[name]}), path).societal.total("present")
+        rows.append({"name": name, "low_value": lows[name], "high_value": highs[name],
+                     "low": lo, "high": hi, "swing": abs(hi - lo)})
+    return sorted(rows, key=lambda r: (-r["swing"], ADJUSTMENTS.index(r["name"])))
 
 
-def defaults(path: Path = PARAMETERS_PATH) -> Inputs:
-    """The calculator's starting inputs: every number from its sourced entry. The intake mode is
-    a model choice (DEFAULT_INTAKE) and the region has no source, so it starts empty."""
-    entries = default_entries(path)
-    values = {name: int(entries[name]["value"]) for name in FIELD if name in entries}
-    return Inputs(intake=DEFAULT_INTAKE, region_kr_year=None, **values)
+# --- The published case ------------------------------------------------------------------------------
+
+def published_case(path: Path = PARAMETERS_PATH) -> dict:
+    """Vägen ut! kooperativen 2011 through the same model: 90 people employed in the ASFs all year
+    (one year, prices of 2011, no adjustment the source does not make), the published group totals
+    divided by 90 as values per person-year, and the labour cost as the societal value. Returns
+    inputs, result and rows (measure, published, calculated) for the page's comparison."""
+    pub = {k: float(e["value"]) for k, e in entries("published", path).items()}
+    n = pub["vagen_ut_employees"]
+    x = replace(defaults(path), persons_per_year=int(n), share_employed_pct=100, months_in_asf=12, success_pct=0,
+                horizon_years=1, intake="en", deadweight_pct=0, attribution_pct=0, displacement_pct=0,
+                dropoff_pct=0, price_base_year=2011)
+    labour = amounts(x, path)["labour_cost_month"]["base"]
+    values = {"societal": 12 * labour, "kommun": pub["vagen_ut_kommun"] / n, "fk_af": pub["vagen_ut_fk_af"] / n,
+              "skatt": pub["vagen_ut_tax"] / n}
+    r = run(x, values)
+    got = {k: r.budget[k].total("present") for k in ("kommun", "fk_af", "skatt")}
+    rows = [
+        {"measure": "vagen_ut_kommun", "published": pub["vagen_ut_kommun"], "calculated": got["kommun"]},
+        {"measure": "vagen_ut_fk_af", "published": pub["vagen_ut_fk_af"], "calculated": got["fk_af"]},
+        {"measure": "vagen_ut_direct", "published": pub["vagen_ut_direct"], "calculated": got["kommun"] + got["fk_af"]},
+        {"measure": "vagen_ut_tax", "published": pub["vagen_ut_tax"], "calculated": got["skatt"]},
+        {"measure": "vagen_ut_society", "published": pub["vagen_ut_society"], "calculated": r.societal.total("present")},
+    ]
+    return {"inputs": x, "result": r, "rows": rows, "labour_cost_month": labour}
 
 
-# --- URL parameters ---------------------------------------------------------------------------------
+# --- URL parameters -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Problem:
-    """A URL value that could not be used as given: ``raw`` (shortened), the value used instead,
-    and ``reason``: 'invalid' (not a number or not an allowed choice: the default is used),
-    'clamped' (outside the allowed range: the nearest limit is used) or 'rounded' (not whole)."""
-
-    raw: str
-    used: object
-    reason: str
+def to_query(x: Inputs) -> dict[str, str]:
+    """The URL parameters that reproduce ``x`` (None -> empty value; decimals with a point)."""
+    out = {}
+    for f in FIELDS:
+        v = getattr(x, f.name)
+        out[f.url] = "" if v is None else (f"{v:.{f.decimals}f}" if f.decimals else str(v))
+    return out
 
 
-_MAX_RAW = 40
+def changed(x: Inputs, base: Inputs) -> list[str]:
+    """Names of the inputs whose value differs from ``base``."""
+    return [f.name for f in fields(Inputs) if getattr(x, f.name) != getattr(base, f.name)]
 
 
-def _number(raw: str) -> float | None:
+def number(raw: str) -> float | None:
     """A finite number from URL text ('12', '12.5', '12,5', '1 000'), else None."""
     text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
     if not text or len(text) > 20:
@@ -233,168 +440,3 @@ def _number(raw: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
-
-
-def parse_query(query: Mapping[str, object], base: Inputs) -> tuple[Inputs, dict[str, Problem]]:
-    """Inputs from URL parameters (by each Field's ``url`` name); anything absent keeps ``base``.
-
-    Never raises: text, SQL fragments or very long values give the default; numbers outside the
-    range are clamped to it; fractions are rounded. An empty value clears an optional input (None).
-    Returns the inputs and, per URL name, the problems found (for one notice)."""
-    values: dict[str, object] = {}
-    problems: dict[str, Problem] = {}
-    for f in FIELDS:
-        raw = query.get(f.url)
-        if isinstance(raw, (list, tuple)):  # repeated keys: the last one counts, as in st.query_params
-            raw = raw[-1] if raw else None
-        if raw is None:
-            continue
-        raw = str(raw)
-        shown = raw[:_MAX_RAW]
-        default = getattr(base, f.name)
-        if f.choices:
-            match = [c for c in f.choices if str(c) == raw.strip()]
-            if match:
-                values[f.name] = match[0]
-            else:
-                problems[f.url] = Problem(shown, default, "invalid")
-            continue
-        if raw.strip() == "" and f.optional:
-            values[f.name] = None
-            continue
-        number = _number(raw)
-        if number is None:
-            problems[f.url] = Problem(shown, default, "invalid")
-            continue
-        clamped = min(max(number, f.lo), f.hi)
-        whole = int(math.floor(clamped + 0.5))
-        values[f.name] = whole
-        if clamped != number:
-            problems[f.url] = Problem(shown, whole, "clamped")
-        elif whole != number:
-            problems[f.url] = Problem(shown, whole, "rounded")
-    return replace(base, **values), problems
-
-
-def to_query(x: Inputs) -> dict[str, str]:
-    """The URL parameters that reproduce ``x`` (None -> empty value)."""
-    return {f.url: "" if getattr(x, f.name) is None else str(getattr(x, f.name)) for f in FIELDS}
-
-
-def changed(x: Inputs, base: Inputs) -> list[str]:
-    """Names of the inputs whose value differs from ``base``."""
-    return [f.name for f in fields(Inputs) if getattr(x, f.name) != getattr(base, f.name)]
-
-
-# --- Text ----------------------------------------------------------------------------------------
-
-def years_text(n: int, lang: str, *, definite: bool = False) -> str:
-    """'1 år' / '3 år' ('1 year' / '3 years'); definite: 'året' / 'de 3 åren' ('the 3 years')."""
-    key = ("years_def_" if definite else "years_") + ("one" if n == 1 else "many")
-    return t(f"vinst.{key}", lang, n=n)
-
-
-def md_literal(text: str) -> str:
-    """``text`` with markdown and HTML characters escaped, so st.markdown shows it as typed."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$:" else c for c in str(text))
-
-
-def fmt_money(value: float | None, lang: str) -> str:
-    """'1,4 Mkr' / 'SEK 1.4 m' from 1 million up (one decimal), else whole kronor ('47 778 kr');
-    None or not a number -> '..'."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return MISSING
-    if abs(value) >= 1_000_000:
-        return t("vinst.fmt_mkr", lang, x=fmt_number(value / 1_000_000, lang, 1))
-    return t("vinst.fmt_kr", lang, x=fmt_number(value, lang, 0))
-
-
-def kind_labels(entry: dict, lang: str) -> list[str]:
-    """The entry's kinds in plain words ('fallstudie', 'härlett', ...)."""
-    return [t(f"vinst.kinds.{k}", lang) for k in entry.get("kind") or []]
-
-
-def sources_used(x: Inputs, base: Inputs, names: list[str], lang: str,
-                 path: Path = PARAMETERS_PATH) -> list[str]:
-    """Source titles behind the inputs ``names`` as currently set; a changed input counts as
-    'own values' instead of its source."""
-    entries = default_entries(path)
-    out: list[str] = []
-    for name in names:
-        if getattr(x, name) is None:
-            continue
-        if name in entries and getattr(x, name) == getattr(base, name):
-            out.append(entries[name]["source_title"])
-        else:
-            out.append(t("vinst.own_values", lang))
-    return list(dict.fromkeys(out))
-
-
-def assumptions(x: Inputs, base: Inputs, lang: str, path: Path = PARAMETERS_PATH) -> list[str]:
-    """Plain sentences saying what the result assumes, written from the current inputs (each
-    changed value is named with its sourced default)."""
-    def n(v, d=0):
-        return fmt_number(v, lang, d)
-
-    out = [
-        t(f"vinst.assume.intake_{x.intake}", lang, n=n(x.persons_per_year),
-          period_def=years_text(x.horizon_years, lang, definite=True)),
-        t("vinst.assume.asf_time", lang, employed=n(x.share_employed_pct),
-          training=n(100 - x.share_employed_pct), months=n(x.months_in_asf)),
-        t("vinst.assume.production", lang, value=fmt_money(x.labour_cost_month, lang),
-          year=fmt_money(12 * x.labour_cost_month, lang)),
-        t("vinst.assume.success", lang, pct=n(x.success_pct),
-          period_def=years_text(x.horizon_years, lang, definite=True)),
-        t("vinst.assume.counterfactual", lang),
-    ]
-    actors = [t("vinst.assume.actor_value", lang, actor=t(f"vinst.actors.{a}", lang),
-                value=fmt_money(getattr(x, ACTOR_FIELD[a]), lang))
-              if getattr(x, ACTOR_FIELD[a]) is not None
-              else t("vinst.assume.actor_missing", lang, actor=t(f"vinst.actors.{a}", lang))
-              for a in ACTORS]
-    out.append(t("vinst.assume.budget", lang, actors="; ".join(actors)))
-    out += [t("vinst.assume.prices", lang), t("vinst.assume.no_discount", lang),
-            t("vinst.assume.not_counted", lang)]
-    entries = default_entries(path)
-    for name in changed(x, base):
-        if name == "intake":  # a model choice, already stated in the first sentence
-            continue
-        label = t(f"vinst.inputs.{name}", lang)
-        old = getattr(base, name)
-        if name in entries:
-            out.append(t("vinst.assume.changed", lang, label=label, old=plain_value(name, old, lang),
-                         new=plain_value(name, getattr(x, name), lang)))
-        else:
-            out.append(t("vinst.assume.own", lang, label=label, new=plain_value(name, getattr(x, name), lang)))
-    return out
-
-
-def plain_value(name: str, value: object, lang: str) -> str:
-    """An input value with its unit, for sentences; None -> 'uppgift saknas'."""
-    if value is None:
-        return t("common.missing", lang)
-    if name == "intake":
-        return f"”{t(f'vinst.intake.{value}', lang)}”"
-    unit = {"share_employed_pct": "pct", "success_pct": "pct", "months_in_asf": "months",
-            "horizon_years": "years", "persons_per_year": "persons_year"}.get(name)
-    if unit:
-        return f"{fmt_number(value, lang)} {t('vinst.units.' + unit, lang)}"
-    return fmt_money(value, lang)
-
-
-def dalarna_context(totals) -> dict | None:
-    """From the ``asf_county_totals`` query: the newest dated statement that gives both employees
-    and people in work training, as a dict (employees, work_training, n_asf, approx, publisher,
-    year, source_url); None when no statement has both. Context only, never a default."""
-    if totals is None or len(totals) == 0:
-        return None
-    rows = totals.dropna(subset=["employees", "work_training", "year"])
-    if rows.empty:
-        return None
-    row = rows.sort_values("year", ascending=False).iloc[0]
-    return {
-        "employees": int(row["employees"]), "work_training": int(row["work_training"]),
-        "n_asf": None if row["n_asf"] is None or row["n_asf"] != row["n_asf"] else int(row["n_asf"]),
-        "approx": str(row["approx"]).strip().lower() == "true",
-        "publisher": str(row["publisher"]), "year": int(row["year"]), "source_url": str(row["source_url"]),
-    }

@@ -150,6 +150,10 @@ def paradox_reasons(value: object) -> list[str]:
     return [r.strip() for r in str(value).split(",") if r.strip()]
 
 
+# Assessment levels (level_key) from the county itself outwards.
+ASSESSMENT_LEVELS = ("lan", "nuts2", "nuts2_delvis", "nuts1", "nuts1_delvis", "nationellt", "nationellt_delvis")
+
+
 def level_key(level: object, part: object) -> str | None:
     """Key for how regional an assessment is, from hogsta_bedomningsniva (län, nuts2, nuts1,
     nationellt) and delvis_helt (delvis = partly based on the larger area, helt = wholly):

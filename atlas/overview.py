@@ -55,16 +55,52 @@ def situation_counts(counts: pd.DataFrame) -> dict:
     return out
 
 
-def asf_summary(totals: pd.DataFrame) -> dict:
-    """From ``asf_county_totals``: the range of stated ASF counts and the years of the statements.
+def shortage_levels(levels: pd.DataFrame) -> dict:
+    """From an ``occupation_shortage_levels`` result: the newest release's shortage and paradox
+    occupations per assessment level. Returns omgang and counts (level key as in
+    atlas.occupations.level_key -> n, from the county outwards: lan, nuts2, nuts2_delvis, nuts1,
+    nuts1_delvis, nationellt, nationellt_delvis; levels that do not occur left out; an occupation
+    without a level under None); {} when there are none."""
+    from atlas.occupations import ASSESSMENT_LEVELS, level_key
 
-    Returns n_min, n_max, statements (rows with a count), year_min, year_max (dated rows only)."""
-    counts = totals["n_asf"].dropna()
-    years = totals["year"].dropna()
+    if levels.empty:
+        return {}
+    omgang = sorted(levels["omgang"].unique())[-1]
+    rows = levels[levels["omgang"] == omgang]
+    found: dict = {}
+    for a, b, n in zip(rows["hogsta_bedomningsniva"], rows["delvis_helt"], rows["n"]):
+        key = level_key(a, b)
+        found[key] = found.get(key, 0) + int(n)
+    order = [k for k in ASSESSMENT_LEVELS if k in found] + ([None] if None in found else [])
+    return {"omgang": omgang, "counts": {k: found[k] for k in order}}
+
+
+def asf_summary(totals: pd.DataFrame) -> dict:
+    """From ``asf_county_statements``: the stated county ASF counts, the dated statements kept apart
+    from the undated ones (a range "dated 2017–2025" must not rest on statements without a year).
+
+    Returns ``dated``: n (statements with a year and a count), low, high, low_approx, high_approx
+    (an end is approximate when every statement giving that number says so, e.g. "cirka 16"),
+    year_min, year_max; values None when there is no dated statement. ``undated``: a list of
+    (value, approx) for the statements without a year, in order of value."""
+    from atlas.asf import is_true
+
+    rows = totals[totals["n_asf"].notna()]
+    approx = rows["n_asf_approx"].map(is_true)
+    dated = rows["year"].notna()
+    counts = rows.loc[dated, "n_asf"].astype(int)
+
+    def end(value) -> bool:
+        return bool(approx[dated & (rows["n_asf"] == value)].all())
+
+    low, high = (int(counts.min()), int(counts.max())) if len(counts) else (None, None)
+    years = rows.loc[dated, "year"].astype(int)
     return {
-        "n_min": int(counts.min()) if len(counts) else None,
-        "n_max": int(counts.max()) if len(counts) else None,
-        "statements": int(len(counts)),
-        "year_min": int(years.min()) if len(years) else None,
-        "year_max": int(years.max()) if len(years) else None,
+        "dated": {"n": int(dated.sum()), "low": low, "high": high,
+                  "low_approx": end(low) if low is not None else False,
+                  "high_approx": end(high) if high is not None else False,
+                  "year_min": int(years.min()) if len(years) else None,
+                  "year_max": int(years.max()) if len(years) else None},
+        "undated": sorted(((int(v), bool(a)) for v, a in zip(rows.loc[~dated, "n_asf"], approx[~dated])),
+                          key=lambda p: (p[0], p[1])),
     }

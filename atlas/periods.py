@@ -66,3 +66,36 @@ def year_on_year(series: pd.DataFrame, region: str | None = None) -> YearChange 
     if previous is None or old.empty:
         return None
     return YearChange(now[0], now[1], previous, float(old["value"].iloc[0]))
+
+
+# --- Series breaks ----------------------------------------------------------------------------------
+# A break is the first period of a new series (data/curated/indicators.yml, series_breaks: the year
+# the source says the definition or data source changed). Values on either side of a break are not
+# comparable, so no change sentence may span one.
+
+def break_periods(value: object) -> list[str]:
+    """The break periods of a catalogue row's ``series_breaks`` ('2019' or '2019,2021'; a list is
+    taken as it is); [] for None, NaN or ''."""
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return sorted(str(p).strip() for p in items if str(p).strip())
+
+
+def _aligned(brk: str, like: str) -> str:
+    """A yearly break as a period of the same kind as ``like``: '2019' -> '2019M01' for months."""
+    return f"{brk}M01" if len(brk) == 4 and len(like) == 7 and like[4] == "M" else brk
+
+
+def crosses_break(earlier: str, later: str, breaks) -> str | None:
+    """The first break that lies between two periods (earlier < break <= later), else None."""
+    for brk in break_periods(breaks):
+        if str(earlier) < _aligned(brk, str(later)) <= str(later):
+            return brk
+    return None
+
+
+def segment_start(period: str, breaks) -> str | None:
+    """The last break at or before ``period`` (where its comparable stretch begins), else None."""
+    found = [b for b in break_periods(breaks) if _aligned(b, str(period)) <= str(period)]
+    return found[-1] if found else None

@@ -4,7 +4,8 @@ import streamlit as st
 
 from atlas.figures.lines import trend_spec
 from atlas.i18n import fmt_number, fmt_period, fmt_value, t
-from atlas.overview import asf_summary, headline, situation_counts
+from atlas.asf import approx_number, approx_range
+from atlas.overview import asf_summary, headline, shortage_levels, situation_counts
 from atlas.ui.components import asf_statements_table, freshness_notice, key_figure
 from atlas.ui.data import indicators, query
 from atlas.ui.figure_card import figure_card
@@ -55,23 +56,35 @@ with col_s:
         st.info(t("overview.no_data", lang, what=t("overview.shortage_title", lang)))
     else:
         assessed = sc["total"] - sc["none"]
+        # The assessment is for the county but mostly rests partly on a larger area: say so beside the count.
+        lv = shortage_levels(query("occupation_shortage_levels", region=lan))
+        levels = "; ".join(f"{t(f'kompetensbrist.level.{k}', lang) if k else '..'}: {fmt_number(n, lang)}"
+                           for k, n in lv.get("counts", {}).items())
         key_figure(t("overview.shortage_title", lang), t("overview.shortage_value", lang, n=sc["brist"]),
                    lang=lang, source_ids="yrkesbarometer",
                    caption=t("overview.shortage_caption", lang, total=assessed, county=county_name,
-                             brist=sc["brist"], paradox=sc["paradox"], none=sc["none"], omgang=sc["omgang"]))
+                             brist=sc["brist"], paradox=sc["paradox"], none=sc["none"], omgang=sc["omgang"])
+                   + "  \n" + t("overview.shortage_levels", lang, n=sc["brist"] + sc["paradox"], parts=levels or ".."))
+        if lan == "20":  # Matchning filters on the level (its register covers Dalarna only); a relative
+            # link, not st.page_link, so the page also runs on its own (tests, the seminar's renders)
+            st.markdown(f"[:material/filter_alt: {t('overview.shortage_level_link', lang)}]"
+                        f"(matchning?niva=lan&lang={lang}&lan={lan})")
 
 with col_a:
     totals = query("asf_county_statements")
     if lan != "20" or totals.empty:  # the curated ASF data covers Dalarna only
         st.info(t("overview.no_data", lang, what=t("overview.asf_title", lang)))
     else:
-        asf = asf_summary(totals)
+        dated, undated = (asf := asf_summary(totals))["dated"], asf["undated"]
         with st.container(border=True):
-            st.metric(t("overview.asf_title", lang),
-                      t("overview.asf_range", lang, low=asf["n_min"], high=asf["n_max"]))
-            st.markdown(t("overview.asf_range_caption", lang, n=asf["statements"],
-                          first=asf["year_min"], last=asf["year_max"]))
-            st.caption(t("overview.asf_caption", lang))
+            st.metric(t("overview.asf_title", lang), t("overview.asf_range", lang, range=approx_range(
+                dated["low"], dated["low_approx"], dated["high"], dated["high_approx"], lang)))
+            lines = [t("overview.asf_range_caption", lang, n=dated["n"], first=dated["year_min"], last=dated["year_max"])]
+            if undated:
+                lines.append(t("overview.asf_undated", lang, n=len(undated),
+                               values=", ".join(approx_number(v, a, lang) for v, a in undated)))
+            st.markdown("  \n".join(lines))
+            st.caption(t("overview.asf_caption", lang) + " " + t("overview.asf_approx_note", lang))
 
 if lan == "20" and not totals.empty:
     # Drawn only when opened (a rerun): the table is the evidence behind the key figure above, and

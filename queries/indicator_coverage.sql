@@ -2,12 +2,14 @@
 -- queries/derived/indicator_stats.sql).
 -- params: (none)
 -- returns: id, label_sv, label_en, unit, decimals, frequency, definition_sv, definition_en,
---          source_ids, higher_is_better, live_only, first_period, last_period, n_regions, levels,
---          n_values   (live_only: produced only by an update from the APIs; n_values 0 = not loaded)
+--          source_ids, higher_is_better, live_only, series_breaks, first_period, last_period,
+--          n_regions, levels, n_values
+--   (live_only: produced only by an update from the APIs; series_breaks: first periods of a new
+--   series, comma-separated, '' = none; n_values 0 = not loaded)
 -- reads: indicator, indicator_stats (derived: queries/derived/indicator_stats.sql)
 -- example: {}
 SELECT i.id, i.label_sv, i.label_en, i.unit, i.decimals, i.frequency, i.definition_sv,
-       i.definition_en, i.source_ids, i.higher_is_better, i.live_only,
+       i.definition_en, i.source_ids, i.higher_is_better, i.live_only, i.series_breaks,
        CASE WHEN i.frequency = 'month' THEN strftime(a.first_date, '%Y') || 'M' || strftime(a.first_date, '%m')
             ELSE strftime(a.first_date, '%Y') END AS first_period,
        CASE WHEN i.frequency = 'month' THEN strftime(a.last_date, '%Y') || 'M' || strftime(a.last_date, '%m')

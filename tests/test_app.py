@@ -64,6 +64,15 @@ def test_overview_numbers_match_database(built_db, lang):
     brist = db.run("occupation_situation_counts", con=con, region="20")
     n = int(brist.loc[brist["situation"] == "brist", "n"].iloc[0])
     assert _metric(at, t("overview.shortage_title", lang)).value == t("overview.shortage_value", lang, n=n)
+    # ... with the level each assessment rests on beside it (3 of 61 on the county's own data)
+    level = t("kompetensbrist.level.lan", lang) + ": 3"
+    assert any(t("overview.shortage_levels", lang, n=61, parts="").split(":")[0] in m.value and level in m.value
+               for m in at.markdown)
+    # The ASF key figure: the range of the three dated statements; the undated ones apart, "ett
+    # 20-tal" marked as approximate
+    assert _metric(at, t("overview.asf_title", lang)).value == t("overview.asf_range", lang, range="16\u201319")
+    undated = t("overview.asf_undated", lang, n=3, values="16, 16, " + t("sociala_foretag.approx_value", lang, value="20"))
+    assert any(undated in m.value for m in at.markdown)
     # The trend chart carries Dalarna's and Riket's series.
     charts = at.get("plotly_chart")
     assert len(charts) == 1

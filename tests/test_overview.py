@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from atlas.overview import asf_summary, headline, previous_year_period, situation_counts
+from atlas.overview import asf_summary, headline, previous_year_period, shortage_levels, situation_counts
 
 
 def _latest(rows):
@@ -41,6 +41,45 @@ def test_situation_counts_uses_newest_release():
     assert situation_counts(counts.iloc[0:0]) == {}
 
 
-def test_asf_summary_range_and_years():
-    totals = pd.DataFrame({"n_asf": [19, 16, None, 20], "year": [2018, None, 2025, None]})
-    assert asf_summary(totals) == {"n_min": 16, "n_max": 20, "statements": 3, "year_min": 2018, "year_max": 2025}
+def test_asf_summary_keeps_dated_and_undated_statements_apart():
+    """The key figure's range and its years come from dated statements only; an undated "ett
+    20-tal" (approximately 20) is listed apart, marked approximate, never the top of the range."""
+    totals = pd.DataFrame({"n_asf": [19, 16, None, 20, 16, 16], "year": [2018, 2017, 2025, None, None, 2025],
+                           "n_asf_approx": ["false", "true", "false", "true", "false", "false"]})
+    got = asf_summary(totals)
+    assert got["dated"] == {"n": 3, "low": 16, "high": 19, "low_approx": False, "high_approx": False,
+                            "year_min": 2017, "year_max": 2025}
+    assert got["undated"] == [(16, False), (20, True)]
+    only_approx = asf_summary(pd.DataFrame({"n_asf": [16, 20], "year": [2017, 2020], "n_asf_approx": ["true", "true"]}))
+    assert (only_approx["dated"]["low_approx"], only_approx["dated"]["high_approx"]) == (True, True)
+    none = asf_summary(pd.DataFrame({"n_asf": [20], "year": [None], "n_asf_approx": ["true"]}))
+    assert none["dated"]["n"] == 0 and none["dated"]["low"] is None and none["undated"] == [(20, True)]
+
+
+def test_asf_summary_on_the_committed_statements(built_db):
+    from atlas import db
+
+    got = asf_summary(db.run("asf_county_statements", con=db.connect(built_db)))
+    assert got["dated"] == {"n": 3, "low": 16, "high": 19, "low_approx": False, "high_approx": False,
+                            "year_min": 2017, "year_max": 2025}
+    assert got["undated"] == [(16, False), (16, False), (20, True)]
+
+
+def test_approx_range_marks_each_approximate_end():
+    from atlas.asf import approx_range
+
+    assert approx_range(16, False, 19, False, "sv") == "16\u201319"
+    assert approx_range(16, True, 20, True, "sv") == "ca 16\u201320"
+    assert approx_range(16, False, 20, True, "en") == "16 \u2013 approx. 20"
+    assert approx_range(20, True, 20, True, "en") == "approx. 20"
+    assert approx_range(None, False, 3, False, "sv") == ".."
+
+
+def test_shortage_levels_counts_the_newest_release_per_level():
+    levels = pd.DataFrame({"omgang": ["2025-1", "2025-2", "2025-2", "2025-2", "2025-2"],
+                           "situation": ["brist", "brist", "paradox", "brist", "paradox"],
+                           "hogsta_bedomningsniva": ["län", "nationellt", "nationellt", "län", "nuts1"],
+                           "delvis_helt": ["helt", "delvis", "delvis", "helt", "delvis"], "n": [9, 30, 11, 2, 13]})
+    assert shortage_levels(levels) == {"omgang": "2025-2",
+                                       "counts": {"lan": 2, "nuts1_delvis": 13, "nationellt_delvis": 41}}
+    assert shortage_levels(levels.iloc[0:0]) == {}

@@ -51,6 +51,8 @@ def trend_spec(series: pd.DataFrame, indicator: dict, *, lang: str, key: str, re
     fig = build_trend(series, lang=lang, unit_label=unit or t(f"unit_names.{indicator['unit']}", lang),
                       decimals=decimals)
     valid = series.dropna(subset=["value"])
+    yearly = indicator.get("frequency") == "year" if indicator.get("frequency") else None
+    breaks = indicator.get("series_breaks") or ()
     first = fmt_period(valid["period"].iloc[0], lang) if len(valid) else ".."
     last = fmt_period(valid["period"].iloc[-1], lang) if len(valid) else ".."
     name_col = "region_name_en" if en else "region_name"
@@ -63,9 +65,10 @@ def trend_spec(series: pd.DataFrame, indicator: dict, *, lang: str, key: str, re
         key=key, figure=fig, title=f"{label}{', ' + regions_label if regions_label else ''}",
         subtitle=subtitle, source_ids=sorted(series["source_id"].dropna().unique()), as_of=last,
         definition=indicator["definition_en" if en else "definition_sv"],
-        alt_text=finding_from_figure(fig, lang, unit=unit, decimals=decimals), data=table,
+        alt_text=finding_from_figure(fig, lang, unit=unit, decimals=decimals, yearly=yearly, breaks=breaks),
+        data=table,
         finding=series_finding(series[series["region_code"] == series["region_code"].iloc[0]],
                                region_name=str(series[name_col].iloc[0]), unit=indicator["unit"],
-                               decimals=decimals, lang=lang) if len(series) else "",
+                               decimals=decimals, lang=lang, breaks=breaks) if len(series) else "",
         meta={"indicator": indicator["id"], "file_parts": [indicator["id"], regions_label]},
     )

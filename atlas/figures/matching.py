@@ -24,12 +24,15 @@ def level_label(level: str, lang: str) -> str:
 
 
 def build_coverage_chart(counts: pd.DataFrame, *, lang: str, region_name: str, omgang: str, as_of: str,
-                         filter_note: str = "", key: str = "matchning-tackning") -> FigureSpec:
+                         levels: dict[str, int] | None = None, filter_note: str = "",
+                         key: str = "matchning-tackning") -> FigureSpec:
     """Stacked horizontal bars: shortage/paradox occupations per entry level, split into covered by
     an ASF mapping and not covered.
 
     counts: ``atlas.matching.coverage_counts`` (entry_level, covered, not_covered, total), drawn
-    top-down in its row order. filter_note: a sentence naming active filters ('' for none)."""
+    top-down in its row order. levels: assessment level key -> number of the occupations counted
+    (``atlas.matching.assessment_counts``), named in the subtitle so no reader takes every
+    assessment for a county-level one. filter_note: a sentence naming active filters ('' for none)."""
     labels = [level_label(lv, lang) for lv in counts["entry_level"]]
     fig = go.Figure()
     for part in ("covered", "not_covered"):
@@ -69,6 +72,9 @@ def build_coverage_chart(counts: pd.DataFrame, *, lang: str, region_name: str, o
                 covered=fmt_number(n_cov, lang), top=level_label(top["entry_level"], lang),
                 top_n=fmt_number(int(top["not_covered"]), lang))
     subtitle = t("matchning.chart_subtitle", lang, region=region_name, omgang=omgang)
+    if levels:
+        subtitle += " " + t("matchning.chart_levels", lang, parts="; ".join(
+            f"{t(f'kompetensbrist.level.{lv}', lang)}: {fmt_number(n, lang)}" for lv, n in levels.items()))
     if filter_note:
         subtitle += " " + filter_note
     return FigureSpec(

@@ -328,8 +328,13 @@ def county_lines_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex: s
     lan_vals = df[(df["level"] == "lan") & df["value"].notna()]
     alt = t("trender.alt_lines", lang, indicator=label, span=_span(first, last, lang),
             n=lan_vals["region_code"].nunique())
-    if not cnt.empty:
-        alt += " " + t("trender.alt_lines_county", lang, county=cnt[name_col].iloc[0],
+    if not cnt.empty:  # "went from ... to ..." only within the stretch after the last series break
+        from atlas.periods import segment_start
+
+        brk = segment_start(str(cnt["period"].iloc[-1]), indicator.get("series_breaks"))
+        cnt = cnt[cnt["period"].astype(str) >= brk] if brk else cnt
+        alt += " " + t("trender.alt_lines_county_break" if brk else "trender.alt_lines_county", lang,
+                       county=cnt[name_col].iloc[0], year=brk,
                        first=fmt_value(cnt["value"].iloc[0], unit, lang, dec),
                        last=fmt_value(cnt["value"].iloc[-1], unit, lang, dec),
                        first_period=fmt_period(cnt["period"].iloc[0], lang),

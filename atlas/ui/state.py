@@ -19,11 +19,14 @@ Streamlit upgrade that changes it shows up.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from atlas.i18n import LANGS, normalise_lang, t
 
 DEFAULT_COUNTY = "20"  # Dalarnas län; the county picker (live data issue) will set this
+MISSING_VALUE = ".."  # an optional number with no value, in the URL (SCB's sign for a missing value)
 
 
 def init_language() -> str:
@@ -230,8 +233,9 @@ class UrlState:
       picker, the county) is replaced by the default silently, since it is no bad link.
     Changes of ?lang= and ?lan= (the sidebar's language and county) do not count as a new URL.
 
-    Pickers: one (a single value), many (a list, at most max_items), text (free text), flag (?p=1|0), span (a range
-    in two parameters), fixed (a parameter whose picker is not drawn), section (which section of
+    Pickers: one (a single value), many (a list, at most max_items), text (free text), flag (?p=1|0),
+    number (a number in a range), span (a range in two parameters), fixed (a parameter whose picker
+    is not drawn), section (which section of
     the page is shown; see there). ``page`` names the page; it keys the URL remembered between runs.
     finish() writes every value asked for (lists comma-separated; empty values remove their
     parameter), leaves the other parameters alone (another section's), then draws the share link
@@ -246,6 +250,7 @@ class UrlState:
         self._section: str | None = None
         self._values: dict[str, object] = {}
         self._slots: tuple | None = None
+        self.problems: dict[str, tuple] = {}  # number() values the link gave that could not be used as given
 
     # --- where a value comes from ---
     def _from_url(self, key: str | None) -> bool:
@@ -349,6 +354,47 @@ class UrlState:
                 value = shown if shown in sections else linked
         self._section, self._opened = value, shown != value
         return self._keep(key, param, value)
+
+    def number(self, key: str, param: str, lo: float, hi: float, default, *, decimals: int = 0,
+               optional: bool = False):
+        """A number in [lo, hi] for a number_input or slider, bound to ?param= (``decimals`` places;
+        whole numbers as int). From the URL: text that is not a number gives ``default``, a number
+        outside the range the nearest limit, more decimals are rounded; each is recorded in
+        ``self.problems`` (param -> (raw text, value used, 'invalid' | 'clamped' | 'rounded')) for the
+        page's own notice, which can say what was used instead. For an ``optional`` input, None (no
+        value) is written and read as ?param=.. (SCB's sign for a missing value)."""
+        if not self._from_url(key):
+            value = st.session_state[key]
+            if value is None and not optional:
+                value = default
+            elif value is not None:
+                value = min(max(round(value, decimals) if decimals else int(value), lo), hi)
+        else:
+            raw = self._raw(param)
+            value = default
+            if raw is not None and optional and raw.strip() == MISSING_VALUE:
+                value = None
+            elif raw is not None:
+                value = self._parse_number(param, raw, lo, hi, default, decimals)
+        text = MISSING_VALUE if value is None else (f"{value:.{decimals}f}" if decimals else str(value))
+        return self._keep(key, param, value, text)
+
+    def _parse_number(self, param: str, raw: str, lo: float, hi: float, default, decimals: int):
+        text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+        try:
+            number = float(text) if 0 < len(text) <= 20 else math.nan
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            self.problems[param] = (raw[:_MAX_SHOWN], default, "invalid")
+            return default
+        clamped = min(max(number, lo), hi)
+        used = round(clamped, decimals) if decimals else int(math.floor(clamped + 0.5))
+        if clamped != number:
+            self.problems[param] = (raw[:_MAX_SHOWN], used, "clamped")
+        elif used != number:
+            self.problems[param] = (raw[:_MAX_SHOWN], used, "rounded")
+        return used
 
     # --- the URL, the share link and the notice ---
     def set(self, **values) -> None:

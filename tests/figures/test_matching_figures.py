@@ -19,7 +19,7 @@ def counts(built_db) -> pd.DataFrame:
     con = db.connect(built_db)
     omgang = db.run("match_release", con=con, region="20")["omgang"].iloc[0]
     occupations = db.run("match_occupations", con=con, region="20", omgang=omgang)
-    short = mt.shortage_occupations(occupations)
+    short = mt.shortage_occupations(occupations, mt.load_requirements())
     return mt.coverage_counts(short, mt.active_mapping(mt.load_mapping(), db.run("match_asf", con=con)))
 
 
@@ -34,6 +34,9 @@ def test_chart_draws_the_counts(counts, lang):
     assert t("matchning.chart_covered", lang) in covered.name
     assert spec.data[t("matchning.chart_total", lang)].tolist() == counts["total"].tolist()
     assert "2025-2" in spec.subtitle
+    levelled = build_coverage_chart(counts, lang=lang, region_name="Dalarnas län", omgang="2025-2", as_of="x",
+                                    levels={"lan": 3, "nationellt_delvis": 41})
+    assert t("kompetensbrist.level.nationellt_delvis", lang) + ": 41" in levelled.subtitle
     assert f"{int(counts['total'].sum())}" in spec.alt_text
     assert spec.figure.layout.separators == (", " if lang == "sv" else ".,")
     assert {"yrkesbarometer", "curated_asf"} == set(spec.source_ids)
@@ -41,7 +44,8 @@ def test_chart_draws_the_counts(counts, lang):
 
 def test_chart_with_no_occupations_says_so():
     empty = mt.coverage_counts(mt.shortage_occupations(pd.DataFrame(
-        columns=["yb_concept_id", "yb_yrke", "yrkesomrade", "ssyk", "situation"])),
+        columns=["yb_concept_id", "yb_yrke", "yrkesomrade", "ssyk", "situation", "hogsta_bedomningsniva",
+                 "delvis_helt"]), pd.DataFrame(columns=mt.REQUIREMENT_COLUMNS)),
         pd.DataFrame(columns=mt.MAPPING_COLUMNS))
     spec = build_coverage_chart(empty, lang="sv", region_name="Dalarnas län", omgang="2025-2", as_of="x")
     assert spec.alt_text == t("matchning.chart_alt_none", "sv", region="Dalarnas län")

@@ -294,3 +294,14 @@ def test_keys_carry_every_filter_so_the_deck_keeps_two_views(con, catalogue):
     ranked = {trends.county_ranking_spec(df, lang="sv", indicator=ind, sex="T", category="", period=p,
                                          county="20", note="").key for p in (period, "2020M01")}
     assert len(ranked) == 2
+
+
+def test_county_lines_sentence_stays_after_the_series_break(con, catalogue):
+    """etablering has a new definition from 2019: 'Dalarnas län gick från ... (2010) till ... (2021)'
+    compared across it; the sentence now starts at 2019 and says why."""
+    df = db.run("trend_compare", con=con, indicator="etablering_forvarvsarbetande", sex="T",
+                category="vistelsetid 10- år")
+    spec = trends.county_lines_spec(df, lang="sv", indicator=catalogue.loc["etablering_forvarvsarbetande"], sex="T",
+                                    category="vistelsetid 10- år", county="20", note="")
+    assert "gick från" in spec.alt_text and "(2019) till" in spec.alt_text and "tidsseriebrott 2019" in spec.alt_text
+    assert "(2010)" not in spec.alt_text

@@ -1,7 +1,7 @@
 """URL fuzz: 500 random and hostile query strings spread over every page in the navigation
 (AppTest): no exceptions, no error boxes; pages fall back to defaults. On the pages bound through
 atlas.ui.state.UrlState (Trender, Karta, Kommunprofil, Kompetensbrist, För köpare, Sociala företag,
-Data) the bad-link notice is checked too: it names exactly the parameters the page reads whose value
+Data, Matchning) the bad-link notice is checked too: it names exactly the parameters the page reads whose value
 it had to replace, and none it kept or ignores; 40 more links per page mix values it accepts with
 hostile ones, so that silence is checked too."""
 
@@ -53,10 +53,11 @@ def _cases() -> list[tuple[str, dict]]:
 READS = {"pages/karta.py": ("ind", "grupp", "period"), "pages/kommunprofil.py": ("kommun", "ind", "lik"),
          "pages/kompetensbrist.py": ("omr", "sit", "q", "yrke"), "pages/kopare.py": ("kat", "kommun", "q"),
          "pages/sociala_foretag.py": ("q", "kommun", "asf"),
-         "pages/data.py": ("ind", "reg", "kon", "fran", "till", "grupper")}
+         "pages/data.py": ("ind", "reg", "kon", "fran", "till", "grupper"),
+         "pages/matchning.py": ("omr", "kommun", "niva", "styrka")}
 # comma-separated lists: items in order, empty ones and repeats dropped
 LISTS = {"reg", "lik", "omr", "sit", "kat", "kon@pages/data.py", "ind@pages/data.py", "kommun@pages/kopare.py",
-         "kommun@pages/sociala_foretag.py"}
+         "kommun@pages/sociala_foretag.py", "kommun@pages/matchning.py", "niva"}
 TEXT = ("q",)  # free text: kept as given, leading and trailing spaces dropped
 SPANS = (("varsel_fran", "varsel_till"), ("fran", "till"))  # a range given backwards is turned round
 ONLY = {"kon": "T", "jmf_kon": "T"}  # the one choice of an indicator without data by sex: not kept in the URL
@@ -114,6 +115,8 @@ VALID = {
     "pages/sociala_foretag.py": {"kommun": ["2085", "2080,okand"], "q": ["mora"]},
     "pages/data.py": {"ind": ["arbetsloshet", "arbetsloshet,sysselsattningsgrad"], "reg": ["20,00", "2080"],
                       "kon": ["T,K", "M"], "fran": ["2021"], "till": ["2022", "2020"], "grupper": ["1", "0"]},
+    "pages/matchning.py": {"omr": ["naturbruk", "halso-och-sjukvard,naturbruk"], "kommun": ["2062", "2083,2085"],
+                           "niva": ["lan", "nuts1_delvis,lan"], "styrka": ["direkt", "alla"]},
 }
 N_BOUND = 40  # links per page
 

@@ -192,3 +192,54 @@ st.selectbox("Län", list(names), key="lan", bind="query-params", format_func=na
     by_label = AppTest.from_string(script)
     by_label.query_params["lan"] = "Uppsala län"
     assert by_label.run().selectbox(key="lan").value == "03"
+
+
+NUMBER_SCRIPT = '''
+import streamlit as st
+from atlas.ui.state import UrlState
+
+url = UrlState("nums", "sv")
+n = url.number("n_key", "n", 0, 100, 25)
+st.number_input("N", min_value=0, max_value=100, step=1, key="n_key")
+r = url.number("r_key", "r", 0.0, 15.0, 3.5, decimals=1)
+st.number_input("R", min_value=0.0, max_value=15.0, step=0.1, format="%.1f", key="r_key")
+o = url.number("o_key", "o", 0, 1000, 41, optional=True)
+st.number_input("O", min_value=0, max_value=1000, step=1, key="o_key")
+st.write(f"values={n!r}|{r!r}|{o!r}|{sorted(url.problems.items())!r}")
+url.finish()
+'''
+
+
+def _numbers(params: dict | None = None) -> tuple[AppTest, str]:
+    at = AppTest.from_string(NUMBER_SCRIPT, default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at = _ok(at.run())
+    return at, next(m.value for m in at.markdown if m.value.startswith("values="))
+
+
+def test_number_defaults_and_url_text():
+    at, shown = _numbers()
+    assert shown == "values=25|3.5|41|[]"
+    assert _url(at) == {"n": "25", "r": "3.5", "o": "41"}
+
+
+@pytest.mark.parametrize("params, values, problems", [
+    ({"n": "40", "r": "5,1", "o": "7"}, "40|5.1|7", []),
+    ({"n": "1 000"}, "100|3.5|41", [("n", ("1 000", 100, "clamped"))]),
+    ({"n": "12.6"}, "13|3.5|41", [("n", ("12.6", 13, "rounded"))]),
+    ({"n": "x' OR 1=1", "r": "nan"}, "25|3.5|41", [("n", ("x' OR 1=1", 25, "invalid")), ("r", ("nan", 3.5, "invalid"))]),
+    ({"r": "3.25"}, "25|3.2|41", [("r", ("3.25", 3.2, "rounded"))]),
+    ({"o": ".."}, "25|3.5|None", []),       # an optional number without a value
+    ({"n": ".."}, "25|3.5|41", [("n", ("..", 25, "invalid"))]),  # not optional: the default
+])
+def test_number_from_a_link(params, values, problems):
+    at, shown = _numbers(params)
+    assert shown == f"values={values}|{problems!r}"
+
+
+def test_an_optional_number_without_a_value_survives_the_round_trip():
+    at, _ = _numbers({"o": ".."})
+    assert _url(at)["o"] == ".."
+    at.run()
+    assert next(m.value for m in at.markdown if m.value.startswith("values=")).startswith("values=25|3.5|None")
