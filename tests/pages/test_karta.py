@@ -47,12 +47,13 @@ def con(built_db):
 
 
 def _options(con, indicator: str, category: str = "") -> list[str]:
-    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN)
+    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN, level="kommun")
     return opts.loc[opts["category"] == category, "period"].tolist()
 
 
 def _values(con, indicator: str, period: str, category: str = ""):
-    return db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category)
+    return db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category,
+                  level="kommun")
 
 
 def _assert_matches_database(at: AppTest, con, indicator: str, period: str, category: str = "") -> None:
@@ -74,7 +75,7 @@ def _assert_matches_database(at: AppTest, con, indicator: str, period: str, cate
 
 def test_default_view_is_the_first_indicator_in_its_latest_period(built_db, con):
     at = run_in_app(PAGE)
-    cat = db.run("karta_indicators", con=con, lan=LAN)
+    cat = db.run("karta_indicators", con=con, lan=LAN, level="kommun")
     first = cat["id"].iloc[0]
     latest = _options(con, first)[0]
     assert at.selectbox(key="karta_ind").value == first and at.selectbox(key="karta_period").value == latest
@@ -86,7 +87,7 @@ def test_default_view_is_the_first_indicator_in_its_latest_period(built_db, con)
 
 def test_picker_offers_every_kommun_level_indicator(built_db, con):
     at = run_in_app(PAGE)
-    cat = db.run("karta_indicators", con=con, lan=LAN)
+    cat = db.run("karta_indicators", con=con, lan=LAN, level="kommun")
     assert at.selectbox(key="karta_ind").options == cat["label_sv"].tolist()
     assert sorted(cat["id"]) == sorted(KOMMUN_IDS)
 
