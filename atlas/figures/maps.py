@@ -18,7 +18,6 @@ from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from atlas.figures.labels import category_label
 from atlas.figures.layout import base_layout
@@ -45,29 +44,45 @@ LEVELS = ("kommun", "lan", "sverige")
 RANK_EDGE = 10  # at level 'sverige' the ranking shows this many highest and lowest, plus the county's
 
 
-def colour_at(scale: list, fraction: float) -> str:
-    """'#rrggbb' of ``scale`` (a Plotly colorscale) at ``fraction`` (0..1, clipped), interpolated
-    in RGB between its stops as Plotly draws it."""
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """(r, g, b) 0..255 of '#rrggbb' or 'rgb(r, g, b)' / 'rgba(r, g, b, a)'."""
+    text = colour.strip()
+    if text.startswith("#"):
+        return tuple(float(int(text[i:i + 2], 16)) for i in (1, 3, 5))
+    parts = text[text.index("(") + 1:text.rindex(")")].split(",")
+    return tuple(float(p) for p in parts[:3])
+
+
+def colour_at(scale, fraction: float) -> str:
+    """'#rrggbb' of ``scale`` (a Plotly colorscale: [position, colour] pairs) at ``fraction`` (0..1,
+    clipped), interpolated linearly in RGB between the stops around it, as Plotly fills a value.
+    Equal positions (a stepped scale) give the upper stop's colour from that position on."""
     f = min(max(float(fraction), 0.0), 1.0)
-    rgb = sample_colorscale(scale, [f], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255 if max(rgb) <= 1 else c):02x}" for c in rgb)
+    stops = [(float(p), _rgb(c)) for p, c in scale]
+    low = stops[0]
+    for stop in stops[1:]:
+        if f < stop[0] or (f == stop[0] and stop is stops[-1]):
+            span = stop[0] - low[0]
+            w = 0.0 if span <= 0 else (f - low[0]) / span
+            rgb = [a + (b - a) * w for a, b in zip(low[1], stop[1])]
+            return "#" + "".join(f"{round(c):02x}" for c in rgb)
+        low = stop
+    return "#" + "".join(f"{round(c):02x}" for c in stops[-1][1])
 
 
-def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[list[float], int]:
-    """Round tick values inside [lo, hi] (steps of 1, 2, 2.5 or 5 times a power of ten, about
-    ``target`` of them) and the decimals they need: (ticks, decimals)."""
+def nice_ticks(lo: float, hi: float) -> tuple[list[float], int]:
+    """Round tick values inside [lo, hi], 4 to 7 of them, on steps of 1, 2, 2.5 or 5 times a power
+    of ten, and the decimals those steps need: (ticks, decimals)."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo], 0
-    raw = (hi - lo) / max(target - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    ticks = []
-    while first <= hi + step * 1e-9:
-        ticks.append(round(first, 10))
-        first += step
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    if step * 10 ** decimals % 1:  # 2.5, 0.25...: one more decimal
+    power = 10 ** math.floor(math.log10((hi - lo) / 4))
+    steps = [m * power for m in (0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10)]
+    for step in reversed(steps):  # the coarsest step that still gives four ticks
+        ticks = [round(i * step, 10) for i in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)]
+        if len(ticks) >= 4:
+            break
+    decimals = 0
+    while decimals < 6 and abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-9:
         decimals += 1
     return ticks, decimals
 
