@@ -69,7 +69,7 @@ col_period.selectbox(t("karta.period", lang), periods, key="karta_period", help=
 url.finish()
 
 values = query("karta_values", indicator=ind, lan=lan, period=period, category=grupp, level=level)
-view = MapView(values, indicator, period, grupp, lang, level=level, county=lan)
+view = MapView(values, indicator, period, grupp, lang, level=level, county=lan, county_name=county_name)
 shapes = Shapes.from_rows(query("karta_geometry", lan=lan, level=level))
 regions = view.regions()
 

@@ -126,7 +126,10 @@ def map_png(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv"
 def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     headline = spec.finding or spec.title
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), headline, size=26, bold=True, colour=GREEN)
+    # At 26 pt a line holds about 60 characters; a two-sentence finding (a map's) ran into the
+    # subtitle below in three lines, so longer headlines are set at 20 pt (two lines up to ~160).
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), headline, size=26 if len(headline) <= 60 else 20,
+          bold=True, colour=GREEN)
     _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.5), f"{spec.title}. {spec.subtitle}",
           size=14, colour=GREY)
     left, top, width, height = Inches(0.5), Inches(1.8), Inches(12.3), Inches(4.9)

@@ -21,7 +21,7 @@ from atlas.i18n import t
 # Light to dark green: 0 ("none known in the register") stays visibly coloured, not blank/missing.
 MAP_SCALE = [[0.0, "#eef6f3"], [0.35, "#93cec1"], [0.7, "#178571"], [1.0, "#0e5a4c"]]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon"]
-MAP_SIZE = (620, 560)  # the map's nominal drawing size in px, used to choose the zoom
+MAP_SIZE = (430, 560)  # the map area in px (its column less the colour bar beside it), to choose the zoom
 MARKER = "#e2a855"  # Region Dalarna's sand: apart from every green of the count scale
 
 

@@ -97,7 +97,8 @@ class MapView:
     indicator: a ``karta_indicators`` row (id, label_sv/en, unit, decimals, definition_sv/en,
     categories_en JSON). period: '2026M04' or '2024'. category: '' (everyone) or a category value.
     lang: 'sv' or 'en'. level: 'kommun' (the county's kommuner), 'lan' (Sweden's län) or 'sverige'
-    (Sweden's kommuner). county: the chosen county's code (whose kommuner the 'sverige' ranking keeps).
+    (Sweden's kommuner). county / county_name: the chosen county (whose kommuner the 'sverige'
+    ranking keeps, and names).
     """
 
     values: pd.DataFrame
@@ -107,6 +108,7 @@ class MapView:
     lang: str = "sv"
     level: str = "kommun"
     county: str = ""
+    county_name: str = ""
 
     # --- labels ------------------------------------------------------------------------------
     @property
@@ -198,9 +200,8 @@ class MapView:
         shown, total = len(self.ranking()), len(self.regions())
         if shown == total:
             return ""
-        county = self.values.loc[self.values["region_code"].astype(str) == self.county, "region_name"]
         return t("karta.ranking_subset", self.lang, edge=RANK_EDGE, n=int(self.regions()["rank"].notna().sum()),
-                 county=self.county if county.empty else str(county.iloc[0]))
+                 county=self.county_name or self.county)
 
     def reference(self, level: str) -> tuple[str, float] | None:
         """(name, value) of the county (level 'lan', at map level 'kommun' only) or Riket ('riket');
@@ -347,11 +348,12 @@ def build_map(view: MapView, shapes: Shapes, *, county_name: str) -> FigureSpec:
     fig = go.Figure()
     rng = view.colour_range()
     ticks = view.colour_ticks()
+    outline = 1 if len(k) <= 60 else 0.5  # Sweden's 290 kommuner: thinner borders, or they fill the south
     if not has.empty and rng is not None:
         fig.add_trace(go.Choroplethmap(
             geojson=shapes.collection(has["code"]), featureidkey="id", locations=has["code"].tolist(),
             z=has["value"].tolist(), zmin=rng[0], zmax=rng[1], colorscale=SEQUENTIAL,
-            marker={"line": {"color": "white", "width": 1}},
+            marker={"line": {"color": "white", "width": outline}},
             text=[hover[c] for c in has["code"]], hovertemplate="%{text}<extra></extra>",
             name=view.label, showlegend=False,
             colorbar={"title": {"text": t(f"units.{view.unit}", lang) or view.unit_name, "side": "top"},
@@ -363,7 +365,7 @@ def build_map(view: MapView, shapes: Shapes, *, county_name: str) -> FigureSpec:
         fig.add_trace(go.Choroplethmap(
             geojson=shapes.collection(missing["code"]), featureidkey="id", locations=missing["code"].tolist(),
             z=[0] * len(missing), colorscale=[[0, MISSING], [1, MISSING]], showscale=False, showlegend=True,
-            name=t("karta.missing_legend", lang), marker={"line": {"color": "white", "width": 1}},
+            name=t("karta.missing_legend", lang), marker={"line": {"color": "white", "width": outline}},
             text=[hover[c] for c in missing["code"]], hovertemplate="%{text}<extra></extra>",
         ))
     note = t("karta.not_drawn", lang, names=_join(not_drawn["name"].tolist(), lang)) if len(not_drawn) else ""

@@ -139,21 +139,21 @@ def draw_map(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv
     ax.set_aspect("equal", adjustable="box")
     ax.axis("off")
 
-    handles = _markers(ax, fig, lang)
+    handles, radii = _markers(ax, fig, lang)
     if labels and len(labels) <= MAX_LABELS:
-        _labels(ax, labels, dict(zip(projected.index, projected.area)))
-    handles = _legend(fig_m, ax, traces, fig, lang) + handles
+        _labels(ax, labels, dict(zip(projected.index, projected.area)), radii)
+    handles = _legend(fig_m, ax, fig, lang) + handles
     if handles:
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False, fontsize=9)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False, fontsize=10)
     if note:
         fig_m.text(0.0, 0.0, note, fontsize=9, color="#333333", wrap=True, va="bottom")
     return fig_m
 
 
-def _markers(ax, fig, lang: str) -> list:
+def _markers(ax, fig, lang: str) -> tuple[list, dict]:
     """The ASF map's markers (scattermap traces): circles at their points with the count inside;
-    returns their legend handles."""
-    handles = []
+    returns their legend handles and {(lon, lat): radius in points} (a label there goes below)."""
+    handles, radii = [], {}
     for tr in (t for t in fig.data if t.type in ("scattermap", "scattermapbox")):
         if tr.lon is None or not len(tr.lon):
             continue
@@ -161,28 +161,33 @@ def _markers(ax, fig, lang: str) -> list:
         sizes = np.atleast_1d(tr.marker.size if tr.marker.size is not None else 12)
         sizes = np.broadcast_to(sizes, (len(pts),))
         colour = tr.marker.color or "#e2a855"
-        ax.scatter(pts.x, pts.y, s=(np.asarray(sizes, float) * 1.2) ** 2, color=colour, edgecolor="#333333",
+        diameters = np.asarray(sizes, float) * 1.2  # points: Plotly's marker size is a diameter in px
+        ax.scatter(pts.x, pts.y, s=diameters ** 2, color=colour, edgecolor="#333333",
                    linewidth=0.6, zorder=3, gid="markers")
+        radii.update({(round(lon, 6), round(lat, 6)): d / 2 for lon, lat, d in zip(tr.lon, tr.lat, diameters)})
         for x, y, n in zip(pts.x, pts.y, tr.customdata if tr.customdata is not None else []):
             ax.text(x, y, fmt_number(n[0] if isinstance(n, (list, tuple, np.ndarray)) else n, lang),
                     ha="center", va="center", fontsize=8, fontweight="bold", color="#1a1a1a", zorder=4)
         if tr.name:
             handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
                                   markeredgecolor="#333333", label=_plain(tr.name)))
-    return handles
+    return handles, radii
 
 
-def _labels(ax, labels: dict, areas: dict[str, float]) -> None:
-    """Each region's name at its label point, the largest regions first; a name that would overlap
-    one already placed is left out (the map's table and the screen's hover still name it)."""
+def _labels(ax, labels: dict, areas: dict[str, float], radii: dict) -> None:
+    """Each region's name at its label point (below the marker there, if any), the largest regions
+    first; a name that would overlap one already placed is left out (the map's table and the
+    screen's hover still name it)."""
     order = sorted(labels, key=lambda c: -areas.get(c, 0.0))
     pts = gpd.GeoSeries(gpd.points_from_xy([labels[c][1] for c in order], [labels[c][2] for c in order]),
                         crs=SCREEN_CRS).to_crs(SLIDE_CRS)
     renderer = ax.figure.canvas.get_renderer()
     placed = []
     for code, x, y in zip(order, pts.x, pts.y):
-        text = ax.text(x, y, labels[code][0], ha="center", va="center", fontsize=7, color="#1a1a1a", zorder=5,
-                       path_effects=[withStroke(linewidth=2.2, foreground="white")], gid=f"label-{code}")
+        below = radii.get((round(labels[code][1], 6), round(labels[code][2], 6)))
+        text = ax.annotate(labels[code][0], (x, y), xytext=(0, -(below + 1) if below else 0), textcoords="offset points",
+                           ha="center", va="top" if below else "center", fontsize=8, color="#1a1a1a", zorder=5,
+                           path_effects=[withStroke(linewidth=2.2, foreground="white")], gid=f"label-{code}")
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed):
             text.remove()
@@ -190,12 +195,12 @@ def _labels(ax, labels: dict, areas: dict[str, float]) -> None:
             placed.append(box)
 
 
-def _legend(fig_m, ax, traces, source, lang: str) -> list:
-    """Draw the colour bar of the trace with a colour scale (the screen's ticks and labels); return
-    legend handles for the missing-values layer and the markers."""
+def _legend(fig_m, ax, fig, lang: str) -> list:
+    """Draw the colour bar of the map trace with a colour scale (the screen's ticks and labels);
+    return the legend handle of the missing-values layer, if any."""
     handles = []
-    for tr in traces:
-        scale = _scale(tr, source)
+    for tr in (t for t in fig.data if t.type in MAP_TYPES):
+        scale = _scale(tr, fig)
         flat = _single_colour(scale)
         if flat is not None:
             if tr.showlegend is not False:
@@ -213,7 +218,7 @@ def _legend(fig_m, ax, traces, source, lang: str) -> list:
             bar.set_ticks(list(cb.tickvals), labels=[_plain(str(x)) for x in (cb.ticktext or cb.tickvals)])
         else:
             bar.set_ticks(bar.get_ticks(), labels=[fmt_number(v, lang, 1) for v in bar.get_ticks()])
-        bar.ax.tick_params(labelsize=9)
+        bar.ax.tick_params(labelsize=10)
         if cb.title and cb.title.text:
-            bar.ax.set_title(_plain(cb.title.text), fontsize=9, loc="left")
+            bar.ax.set_title(_plain(cb.title.text), fontsize=10, loc="left")
     return handles

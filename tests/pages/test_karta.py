@@ -364,6 +364,7 @@ def test_sweden_level_maps_every_kommun_once_other_counties_are_loaded(national_
     assert dalarna <= set(bars) and len(bars) <= 20 + 15 and n_with_value > len(bars)
     top = kommuner.dropna(subset=["value"]).sort_values("value", ascending=False)["region_name"].head(10)
     assert set(top) <= set(bars)
+    assert any(t("karta.ranking_subset", "sv", edge=10, n=n_with_value, county="Dalarnas län") in c.value for c in at.caption)
 
 
 def test_clicking_a_kommun_of_another_county_opens_it_in_its_county(national_db, monkeypatch):
