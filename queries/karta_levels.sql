@@ -1,7 +1,7 @@
 -- The map levels that have something to show: the county's kommuner, Sweden's 21 län (series
 -- that one source publishes for more than one län, so the län are compared within one vintage) and
 -- all of Sweden's kommuner (only when kommun values of more than one county are loaded, e.g. after
--- `python -m atlas update --county all`).
+-- `python -m atlas update --all-counties`).
 -- params: $lan  2-digit county code (e.g. '20')
 -- returns: level ('kommun' | 'lan' | 'sverige'), n_indicators
 -- reads: observation_wide (derived: queries/derived/observation_wide.sql)
