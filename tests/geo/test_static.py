@@ -19,11 +19,6 @@ LAN = "20"
 LEKSAND, RATTVIK, FALUN = "2029", "2031", "2080"
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    return db.connect(built_db)
-
-
 def _spec(con, level="kommun", indicator="arbetsloshet", set_values=None, drop_shapes=()):
     catalogue = db.run("karta_indicators", con=con, lan=LAN, level=level).set_index("id", drop=False)
     period = db.run("karta_options", con=con, indicator=indicator, lan=LAN, level=level)["period"].iloc[0]
