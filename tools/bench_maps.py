@@ -11,14 +11,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from tools.bench import CHROMIUM_ARGS, TARGETS, _serve, _time_to_chart, bench_build, make_national_db
-from tools.apptest_bench import BARE_APP
+from tools.bench import TARGETS, _time_to_chart, app_and_bare, bench_build, make_national_db
 from tools.stats import percentile
 
 LEVELS = ("kommun", "lan", "sverige")
@@ -52,32 +50,15 @@ def payloads(db: Path, lan: str = "20") -> dict:
 
 def first_chart(db: Path, runs: int) -> dict:
     """p50 seconds to the first chart of Karta at each level and of the bare app, interleaved."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    env = {**os.environ, "ATLAS_DB": str(db)}
-    tmp = Path(tempfile.mkdtemp(prefix="bench-maps-"))
-    (tmp / "bare_app.py").write_text(BARE_APP)
-    from atlas import ROOT
-
-    ours, url = _serve(ROOT / "app.py", env)
-    bare, bare_url = _serve(tmp / "bare_app.py", env)
-    urls = {level: f"{url}/karta?lang=sv&lan=20&niva={level}" for level in LEVELS}
     times: dict[str, list[float]] = {k: [] for k in (*LEVELS, "bare")}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            for target in (*urls.values(), bare_url):  # warm both servers and every level's caches
-                _time_to_chart(browser, target, 1)
-            for _ in range(runs):
-                for level, target in urls.items():
-                    times[level] += _time_to_chart(browser, target, 1)
-                times["bare"] += _time_to_chart(browser, bare_url, 1)
-            browser.close()
-    finally:
-        for proc in (ours, bare):
-            proc.terminate()
-            proc.wait(10)
+    with app_and_bare(db) as (browser, url, bare_url, _):
+        urls = {level: f"{url}/karta?lang=sv&lan=20&niva={level}" for level in LEVELS}
+        for target in (*urls.values(), bare_url):  # warm both servers and every level's caches
+            _time_to_chart(browser, target, 1)
+        for _ in range(runs):
+            for level, target in urls.items():
+                times[level] += _time_to_chart(browser, target, 1)
+            times["bare"] += _time_to_chart(browser, bare_url, 1)
     return {k: percentile(v, 0.5) for k, v in times.items()}
 
 
