@@ -114,12 +114,10 @@ def map_png(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv"
     if not any(tr.type in ("choroplethmap", "choroplethmapbox", "choropleth") for tr in fig.data):
         return None
     from atlas.geo.static import draw_map  # geopandas and matplotlib: loaded when a deck has a map
-    import matplotlib.pyplot as plt
 
-    fig_m = draw_map(fig, labels=labels, note=note, lang=lang)
     buf = io.BytesIO()
-    fig_m.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.05, facecolor="white")
-    plt.close(fig_m)
+    draw_map(fig, labels=labels, note=note, lang=lang).savefig(buf, format="png", bbox_inches="tight",
+                                                               pad_inches=0.05, facecolor="white")
     return buf.getvalue()
 
 

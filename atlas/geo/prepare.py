@@ -96,33 +96,35 @@ def _polygonal(geom):
     return shapely.MultiPolygon(polys) if len(polys) > 1 else (polys[0] if polys else None)
 
 
+def _checked(geom) -> tuple[object, str]:
+    """(the usable polygon or None, what was wrong with it and done: '' when nothing)."""
+    if geom is None or geom.is_empty:
+        return None, "no polygon in the file; not drawn on maps"
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None, f"geometry is a {geom.geom_type}, not a polygon; not drawn on maps"
+    west, south, east, north = geom.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None, "coordinates are not longitude/latitude; not drawn on maps"
+    if geom.is_valid:
+        return geom, ""
+    reason = shapely.is_valid_reason(geom)
+    repaired = _polygonal(shapely.make_valid(geom))
+    if repaired is None:
+        return None, f"invalid polygon ({reason}) that could not be repaired; not drawn on maps"
+    return repaired, f"invalid polygon ({reason}); repaired"
+
+
 def check(regions: pd.DataFrame, level: str, notes: list[Note]) -> gpd.GeoSeries:
     """The usable polygons of ``regions`` (columns region_code, name, geometry in WGS84), indexed by
     code; a missing, non-polygonal or out-of-range geometry is left out and an invalid one repaired,
     each with a note."""
     kept: dict[str, object] = {}
     for code, name, geom in zip(regions["region_code"], regions["name"], regions["geometry"]):
-        def note(text: str) -> None:
-            notes.append(Note(level, code, name, text))
-
-        if geom is None or geom.is_empty:
-            note("no polygon in the file; not drawn on maps")
-            continue
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            note(f"geometry is a {geom.geom_type}, not a polygon; not drawn on maps")
-            continue
-        west, south, east, north = geom.bounds
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            note("coordinates are not longitude/latitude; not drawn on maps")
-            continue
-        if not geom.is_valid:
-            reason = shapely.is_valid_reason(geom)
-            geom = _polygonal(shapely.make_valid(geom))
-            if geom is None:
-                note(f"invalid polygon ({reason}) that could not be repaired; not drawn on maps")
-                continue
-            note(f"invalid polygon ({reason}); repaired")
-        kept[code] = geom
+        usable, problem = _checked(geom)
+        if problem:
+            notes.append(Note(level, code, name, problem))
+        if usable is not None:
+            kept[code] = usable
     return gpd.GeoSeries(kept, crs=SCREEN_CRS, dtype="geometry")
 
 

@@ -14,20 +14,19 @@ import json
 import re
 
 import geopandas as gpd
-import matplotlib
+import numpy as np
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch, Patch
+from matplotlib.path import Path
+from matplotlib.patheffects import withStroke
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.colors import ListedColormap, Normalize  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import PathPatch, Patch  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
-from matplotlib.patheffects import withStroke  # noqa: E402
-
-from atlas.figures.maps import SEQUENTIAL, colour_at  # noqa: E402
-from atlas.i18n import fmt_number  # noqa: E402
+from atlas.figures.maps import SEQUENTIAL, colour_at
+from atlas.i18n import fmt_number
 
 SLIDE_CRS = "EPSG:3006"
 SCREEN_CRS = "EPSG:4326"
@@ -127,7 +126,9 @@ def draw_map(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv
     xmin, ymin, xmax, ymax = projected.total_bounds if len(projected) else (0, 0, 1, 1)
     aspect = (xmax - xmin) / max(ymax - ymin, 1.0)
     map_w = height_in * aspect
-    fig_m = plt.figure(figsize=(map_w + 2.4, height_in + (0.5 if note else 0)), dpi=150)
+    # matplotlib's object API, not pyplot: no global figure state shared by the server's threads.
+    fig_m = Figure(figsize=(map_w + 2.4, height_in + (0.5 if note else 0)), dpi=150)
+    FigureCanvasAgg(fig_m)
     ax = fig_m.add_axes([0.0, 0.08 if note else 0.0, map_w / (map_w + 2.4), 0.92 if note else 1.0], gid="map")
     for code, geom in projected.items():
         colour, missing = colours[code]
@@ -209,7 +210,7 @@ def _legend(fig_m, ax, fig, lang: str) -> list:
         if tr.showscale is False or tr.zmin is None or tr.zmax is None:
             continue
         cmap = ListedColormap([colour_at(scale, f) for f in (np.arange(512) + 0.5) / 512])
-        sm = plt.cm.ScalarMappable(norm=Normalize(float(tr.zmin), float(tr.zmax)), cmap=cmap)
+        sm = ScalarMappable(norm=Normalize(float(tr.zmin), float(tr.zmax)), cmap=cmap)
         cax = fig_m.add_axes([ax.get_position().x1 + 0.03, 0.45, 0.025, 0.45], gid="colourbar")
         bar = fig_m.colorbar(sm, cax=cax)
         bar.outline.set_visible(False)

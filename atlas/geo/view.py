@@ -35,21 +35,21 @@ class Shapes:
         """From rows with ``code`` and ``geojson`` (text; empty or broken text = no polygon) and,
         when present, label_lon/label_lat and west/south/east/north (else derived from the polygon)."""
         geometries, labels, boxes = {}, {}, {}
-        has_label = {"label_lon", "label_lat"} <= set(rows.columns)
-        has_box = set(_BOX) <= set(rows.columns)
-        for i, (code, text) in enumerate(zip(rows["code"].astype(str), rows["geojson"])):
+        cols = set(rows.columns)
+        n = len(rows)
+        lon, lat = (rows[c].to_numpy(dtype=float) if c in cols else [math.nan] * n for c in ("label_lon", "label_lat"))
+        stored = list(zip(*(rows[c].to_numpy(dtype=float) for c in _BOX))) if set(_BOX) <= cols else [None] * n
+        for code, text, x, y, box in zip(rows["code"].astype(str), rows["geojson"], lon, lat, stored):
             geometry = _geometry(text)
             if geometry is None:
                 continue
             geometries[code] = geometry
-            row = rows.iloc[i]
-            box = tuple(float(row[c]) for c in _BOX) if has_box else None
             if box is None or any(math.isnan(v) for v in box):
                 box = _box(_positions(geometry["coordinates"]))
             if box is not None:
-                boxes[code] = box
-            if has_label and pd.notna(row["label_lon"]) and pd.notna(row["label_lat"]):
-                labels[code] = (float(row["label_lon"]), float(row["label_lat"]))
+                boxes[code] = tuple(float(v) for v in box)
+            if not (math.isnan(x) or math.isnan(y)):
+                labels[code] = (float(x), float(y))
         return cls(geometries, labels, boxes)
 
     def collection(self, codes: Iterable[str] | None = None) -> dict:
