@@ -147,7 +147,7 @@ def draw_map(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv
     if handles:
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False, fontsize=10)
     if note:
-        fig_m.text(0.0, 0.0, note, fontsize=9, color="#333333", wrap=True, va="bottom")
+        fig_m.text(0.0, 0.0, note, fontsize=9, color="#333333", wrap=True, va="bottom", parse_math=False)
     return fig_m
 
 
@@ -188,6 +188,7 @@ def _labels(ax, labels: dict, areas: dict[str, float], radii: dict) -> None:
         below = radii.get((round(labels[code][1], 6), round(labels[code][2], 6)))
         text = ax.annotate(labels[code][0], (x, y), xytext=(0, -(below + 1) if below else 0), textcoords="offset points",
                            ha="center", va="top" if below else "center", fontsize=8, color="#1a1a1a", zorder=5,
+                           parse_math=False,  # names are data: a '$' must not start mathtext
                            path_effects=[withStroke(linewidth=2.2, foreground="white")], gid=f"label-{code}")
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed):

@@ -135,6 +135,7 @@ def test_kommun_labels_and_the_missing_polygon_note(con):
     ax = _axes(fig_m, "map")
     names = {t.get_text() for t in ax.texts}
     assert {"Falun", "Leksand", "Rättvik", "Malung-Sälen"} <= names and "Vansbro" not in names
+    assert not any(t.get_parse_math() for t in [*ax.texts, *fig_m.texts])  # a '$' in a name stays a '$'
     assert {p.get_gid() for p in ax.patches} == set(spec.meta["regions"])
 
 
