@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Built {result.path} in {result.seconds:.2f} s")
             for table, n in result.row_counts.items():
                 print(f"  {table:28s} {n:>8d} rows")
+            if result.notes:  # each one was logged as a warning above
+                print(f"Geometry: {len(result.notes)} polygon(s) repaired or left off the maps (listed above).")
         return 0
     return 2
 

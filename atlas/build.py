@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -42,6 +43,7 @@ DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "k
 CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
                  "asf_county_totals.csv", "asf_support_organisations.csv"]
 Progress = Callable[[float, str], None]
+_log = logging.getLogger("atlas.build")
 
 
 class BuildError(RuntimeError):
@@ -66,12 +68,14 @@ class BuildResult:
     skipped: bool  # True when the inputs were unchanged and nothing was written
     seconds: float
     row_counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # repairs and omissions to log (the geometry step's)
 
 
 def _code_files() -> list[Path]:
     pkg = ROOT / "atlas"
     return sorted([pkg / "build.py", pkg / "live" / "store.py", pkg / "admin" / "store.py",
-                   *(pkg / "sources").rglob("*.py"), *(QUERIES_DIR / "derived").glob("*.sql")])
+                   *(pkg / "sources").rglob("*.py"), pkg / "geo" / "prepare.py",
+                   *(QUERIES_DIR / "derived").glob("*.sql")])
 
 
 def _fingerprint(fetched: list[FetchedFile], manifest: Path, live: list[str] = ()) -> str:
@@ -164,7 +168,7 @@ def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progres
     tmp = _temp_name(db, "tmp")
     try:
         built_at = utc_now()  # one time for the meta table and the fingerprint file
-        counts = _write(tmp, parsed, fp, admin_path, built_at)
+        counts, notes = _write(tmp, parsed, fp, admin_path, built_at)
         from atlas import versions  # the version id and change log against the database in use
         versions.record(tmp, history_from or db, trigger=trigger)
         write_fingerprint(tmp, {"fingerprint": fp, "built_at": built_at})
@@ -178,7 +182,9 @@ def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progres
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal"), fingerprint_path(tmp)):
             leftover.unlink(missing_ok=True)
     progress(1.0, "done")
-    return BuildResult(db, False, time.perf_counter() - t0, counts)
+    for note in notes:
+        _log.warning("geometry: %s", note)
+    return BuildResult(db, False, time.perf_counter() - t0, counts, notes)
 
 
 def _temp_name(db: Path, kind: str) -> Path:
@@ -218,7 +224,7 @@ def _kind(df: pd.DataFrame) -> str:
     cols = set(df.columns)
     if set(OBSERVATION_COLUMNS) <= cols:
         return "observation"
-    if "geojson" in cols:
+    if "geometry" in cols:
         return "region"
     if "yb_concept_id" in cols:
         return "occupation"
@@ -233,10 +239,13 @@ def _read_curated_csv(name: str) -> pd.DataFrame:
         raise BuildError(f"Curated file data/curated/{name} could not be read: {exc}") from exc
 
 
-def _regions(parsed_regions: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _regions(parsed_regions: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The region table, the geometry table (atlas.geo.prepare) and the geometry step's notes."""
+    from atlas.geo.prepare import prepare  # geopandas: loaded by the build, never by a page
+
     lan = _read_curated_csv("lan.csv")
     polys = pd.concat(parsed_regions, ignore_index=True) if parsed_regions else pd.DataFrame(
-        columns=["region_code", "name", "level", "parent_code", "geojson"])
+        columns=["region_code", "name", "level", "parent_code", "geometry"])
     kommun = polys[polys["level"] == "kommun"]
     region = pd.concat([
         pd.DataFrame({"code": ["00"], "name": ["Riket"], "name_en": ["Sweden"], "short_name": ["Riket"],
@@ -248,8 +257,8 @@ def _regions(parsed_regions: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
                       "short_name": kommun["name"], "short_name_en": kommun["name"],
                       "level": "kommun", "parent_code": kommun["parent_code"]}),
     ], ignore_index=True)
-    geometry = polys[["region_code", "level", "geojson"]].rename(columns={"region_code": "code"})
-    return region, geometry
+    prepared = prepare(kommun, polys[polys["level"] == "lan"])
+    return region, prepared.table, [str(n) for n in prepared.notes]
 
 
 def _catalogue() -> pd.DataFrame:
@@ -297,7 +306,7 @@ def _period_date(period: pd.Series) -> pd.Series:
 
 
 def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
-           admin_path: Path | None = None, built_at: str | None = None) -> dict[str, int]:
+           admin_path: Path | None = None, built_at: str | None = None) -> tuple[dict[str, int], list[str]]:
     obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
     for f, df in parsed:
         kind = _kind(df)
@@ -312,7 +321,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
         df["source_id"] = f.source.id
         {"observation": obs_parts, "region": region_parts, "occupation": occ_parts}[kind].append(df)
 
-    region, geometry = _regions(region_parts)
+    region, geometry, notes = _regions(region_parts)
     indicator = _catalogue()
     obs = pd.concat(obs_parts, ignore_index=True)
     # Overlapping sources (e.g. an older vintage of the county series that SCB has since revised)
@@ -379,7 +388,7 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return counts
+    return counts, notes
 
 
 def create_derived_tables(con: duckdb.DuckDBPyConnection) -> None:

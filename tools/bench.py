@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -181,7 +182,10 @@ def _time_to_chart(browser, url: str, runs: int) -> list[float]:
     return times
 
 
-def bench_browser(db: Path, runs: int, sessions: int = 10) -> dict:
+@contextmanager
+def app_and_bare(db: Path):
+    """The app and the bare app served on free ports with ATLAS_DB=db, and Chromium: yields
+    (browser, our_url, bare_url, our_process); everything is stopped afterwards."""
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
@@ -193,24 +197,29 @@ def bench_browser(db: Path, runs: int, sessions: int = 10) -> dict:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            _time_to_chart(browser, our_url, 1)  # warm both servers
-            _time_to_chart(browser, bare_url, 1)
-            ours_t, bare_t = [], []
-            for _ in range(runs):  # interleaved so both see the same machine load
-                ours_t += _time_to_chart(browser, our_url, 1)
-                bare_t += _time_to_chart(browser, bare_url, 1)
-            contexts = [browser.new_context() for _ in range(sessions)]
-            pages = [c.new_page() for c in contexts]
-            for p in pages:
-                p.goto(our_url)
-            for p in pages:
-                p.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
-            rss = _rss_mb(ours.pid)
+            yield browser, our_url, bare_url, ours
             browser.close()
     finally:
         for proc in (ours, bare):
             proc.terminate()
             proc.wait(10)
+
+
+def bench_browser(db: Path, runs: int, sessions: int = 10) -> dict:
+    with app_and_bare(db) as (browser, our_url, bare_url, ours):
+        _time_to_chart(browser, our_url, 1)  # warm both servers
+        _time_to_chart(browser, bare_url, 1)
+        ours_t, bare_t = [], []
+        for _ in range(runs):  # interleaved so both see the same machine load
+            ours_t += _time_to_chart(browser, our_url, 1)
+            bare_t += _time_to_chart(browser, bare_url, 1)
+        contexts = [browser.new_context() for _ in range(sessions)]
+        pages = [c.new_page() for c in contexts]
+        for p in pages:
+            p.goto(our_url)
+        for p in pages:
+            p.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
+        rss = _rss_mb(ours.pid)
     ours50, bare50 = percentile(ours_t, 0.5), percentile(bare_t, 0.5)
     return {"time_to_chart_ours_s_p50": ours50, "time_to_chart_bare_s_p50": bare50,
             "time_to_chart_ratio": ours50 / bare50, "rss_10_sessions_mb": rss}

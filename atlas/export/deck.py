@@ -1,12 +1,11 @@
 """The seminar deck: a 16:9 PPTX with a title slide, one slide per figure (headline finding, the
 figure, its source line) and a sources slide. Line and bar charts become native, editable
-PowerPoint charts; maps are drawn with matplotlib from the figure's own GeoJSON, so a deck builds
-on a machine without any browser."""
+PowerPoint charts; maps are drawn with matplotlib from the figure's own polygons (atlas.geo.static),
+so a deck builds on a machine without any browser."""
 
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -108,61 +107,27 @@ def chart_data_from_figure(fig) -> tuple[str, CategoryChartData] | None:
     return kind, data
 
 
-def map_png(fig, *, width_in: float = 9.0, height_in: float = 5.6) -> bytes | None:
-    """A PNG of the first Choroplethmap trace drawn with matplotlib (no browser), or None."""
-    traces = [tr for tr in fig.data if tr.type in ("choroplethmap", "choroplethmapbox", "choropleth")]
-    if not traces:
+def map_png(fig, *, labels: dict | None = None, note: str = "", lang: str = "sv") -> bytes | None:
+    """A PNG of the figure's map (atlas.geo.static: projected to SWEREF 99 TM, the screen's colours,
+    holes and enclaves kept), or None when the figure has no map trace. labels and note: the map
+    spec's meta['labels'] and meta['map_note']."""
+    if not any(tr.type in ("choroplethmap", "choroplethmapbox", "choropleth") for tr in fig.data):
         return None
-    import matplotlib
+    from atlas.geo.static import draw_map  # geopandas and matplotlib: loaded when a deck has a map
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap, Normalize
-    from matplotlib.patches import Polygon
-
-    fig_m, ax = plt.subplots(figsize=(width_in, height_in), dpi=150)
-    cmap = LinearSegmentedColormap.from_list("atlas", ["#e8f4f1", "#93cec1", "#178571", "#0e5a4c"])
-    main = traces[0]
-    z = [v for v in _axis_values(main.z) if v is not None and not pd.isna(v)]
-    norm = Normalize(min(z), max(z)) if z else Normalize(0, 1)
-    for tr in traces:
-        geo = tr.geojson if isinstance(tr.geojson, dict) else json.loads(tr.geojson or "{}")
-        key = (tr.featureidkey or "id").split(".")
-        by_id = {}
-        for feat in geo.get("features", []):
-            node = feat
-            for k in key:
-                node = node.get(k, {}) if isinstance(node, dict) else {}
-            by_id[str(node if not isinstance(node, dict) else feat.get("id"))] = feat["geometry"]
-        values = _axis_values(tr.z) or [None] * len(tr.locations)
-        for loc, val in zip(tr.locations, values):
-            geom = by_id.get(str(loc))
-            if geom is None:
-                continue
-            missing = val is None or pd.isna(val) or tr is not main
-            colour = "#d9d9d9" if missing else cmap(norm(val))
-            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-            for poly in polys:
-                ax.add_patch(Polygon(poly[0], closed=True, facecolor=colour, edgecolor="white", linewidth=0.8,
-                                     hatch="//" if missing else None))
-    ax.autoscale_view()
-    ax.set_aspect(1 / 0.5)  # ~cos(60°N): keeps Swedish shapes from looking squashed
-    ax.axis("off")
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    bar = fig_m.colorbar(sm, ax=ax, fraction=0.035, pad=0.02)
-    title = getattr(getattr(main, "colorbar", None), "title", None)
-    if title is not None and title.text:
-        bar.set_label(title.text)
     buf = io.BytesIO()
-    fig_m.savefig(buf, format="png", bbox_inches="tight", facecolor="white")
-    plt.close(fig_m)
+    draw_map(fig, labels=labels, note=note, lang=lang).savefig(buf, format="png", bbox_inches="tight",
+                                                               pad_inches=0.05, facecolor="white")
     return buf.getvalue()
 
 
 def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     headline = spec.finding or spec.title
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), headline, size=26, bold=True, colour=GREEN)
+    # At 26 pt a line holds about 60 characters; a two-sentence finding (a map's) ran into the
+    # subtitle below in three lines, so longer headlines are set at 20 pt (two lines up to ~160).
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), headline, size=26 if len(headline) <= 60 else 20,
+          bold=True, colour=GREEN)
     _text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.5), f"{spec.title}. {spec.subtitle}",
           size=14, colour=GREY)
     left, top, width, height = Inches(0.5), Inches(1.8), Inches(12.3), Inches(4.9)
@@ -196,7 +161,7 @@ def _figure_slide(prs, spec: FigureSpec, source_line: str, lang: str, number: in
                 fmt.fill.solid()
                 fmt.fill.fore_color.rgb = colour
     else:
-        png = map_png(spec.figure)
+        png = map_png(spec.figure, labels=spec.meta.get("labels"), note=spec.meta.get("map_note", ""), lang=lang)
         if png is None:
             from atlas.export.images import render_image  # last resort: needs Chromium
 

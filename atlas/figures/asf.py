@@ -5,7 +5,6 @@ different publishers' statements in different years, not one series)."""
 from __future__ import annotations
 
 import json
-import math
 import textwrap
 
 import pandas as pd
@@ -16,46 +15,19 @@ from atlas.asf import TOTAL_MEASURES, approx_number, totals_points
 from atlas.figures.layout import TOP_LEGEND, base_layout
 from atlas.figures.palette import SERIES
 from atlas.figures.spec import FigureSpec, plot_text
+from atlas.geo import Shapes, fit_view
 from atlas.i18n import t
 
 # Light to dark green: 0 ("none known in the register") stays visibly coloured, not blank/missing.
 MAP_SCALE = [[0.0, "#eef6f3"], [0.35, "#93cec1"], [0.7, "#178571"], [1.0, "#0e5a4c"]]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon"]
-MAP_SIZE = (620, 560)  # the map's nominal drawing size in px, used to choose the zoom
+MAP_SIZE = (430, 560)  # the map area in px (its column less the colour bar beside it), to choose the zoom
+MARKER = "#e2a855"  # Region Dalarna's sand: apart from every green of the count scale
 
 
 def _k(key: str, lang: str, **kw) -> str:
     return t(f"sociala_foretag.{key}", lang, **kw)
 
-
-
-def _bounds(geojsons: list[dict]) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) over every coordinate of the given GeoJSON geometries."""
-    xs, ys = [], []
-
-    def walk(node):
-        if isinstance(node, (list, tuple)) and node and isinstance(node[0], (int, float)):
-            xs.append(node[0])
-            ys.append(node[1])
-        elif isinstance(node, (list, tuple)):
-            for part in node:
-                walk(part)
-
-    for g in geojsons:
-        walk(g.get("coordinates", []))
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
-
-
-def _zoom(bounds: tuple[float, float, float, float], width: int, height: int) -> float:
-    """The web-mercator zoom at which ``bounds`` fits a width x height pixel map (512 px tiles)."""
-    west, south, east, north = bounds
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_zoom = math.log2(360 * width / (512 * max(east - west, 1e-6)))
-    lat_zoom = math.log2(2 * math.pi * height / (512 * max(merc(north) - merc(south), 1e-9)))
-    return round(min(lon_zoom, lat_zoom) - 0.15, 2)
 
 
 def _steps(zmax: int) -> list:
@@ -83,18 +55,17 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
     """Choropleth of register enterprises per kommun from an ``asf_kommun_counts`` result.
 
     counts columns: code, name, name_en, n_asf, names ('; '-separated), names_json (the same names as
-    a JSON array, for the hover: a name may contain '; '), geojson (text, may be
-    empty for a kommun without polygon: it is then listed in the data but not drawn).
+    a JSON array, for the hover: a name may contain '; '), geojson (text, may be empty for a kommun
+    without polygon: it is then listed in the data but not drawn) and, from the geometry table,
+    label_lon/label_lat (where the kommun's marker goes) and west/south/east/north (the view).
     n_unknown: enterprises whose kommun is unknown (not on the map); n_total: all register rows.
     as_of: the period text for the caption (years of the statements).
     """
     name_col = "name_en" if lang == "en" else "name"
     df = counts.copy()
     df["n_asf"] = df["n_asf"].astype(int)
-    drawn = df[df["geojson"].fillna("").astype(str).str.strip() != ""]
-    geoms = [json.loads(g) for g in drawn["geojson"]]
-    features = [{"type": "Feature", "id": c, "properties": {"code": c}, "geometry": g}
-                for c, g in zip(drawn["code"], geoms)]
+    shapes = Shapes.from_rows(df)
+    drawn = df[df["code"].isin(shapes.geometries)]
 
     def hover(row) -> str:
         n = int(row["n_asf"])
@@ -105,21 +76,32 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
         return head + _k("map_hover_n", lang, n=n) + "<br>" + names
 
     zmax = max(int(df["n_asf"].max()) if not df.empty else 0, 1)
+    texts = {r["code"]: hover(r) for _, r in drawn.iterrows()}
     fig = go.Figure(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": features},
+        geojson=shapes.collection(drawn["code"]),
         locations=drawn["code"].tolist(), z=drawn["n_asf"].tolist(), featureidkey="id",
         zmin=-0.5, zmax=zmax + 0.5, colorscale=_steps(zmax),
         marker={"line": {"color": "#5f6b67", "width": 0.8}},
-        text=[hover(r) for _, r in drawn.iterrows()], hovertemplate="%{text}<extra></extra>",
+        text=[texts[c] for c in drawn["code"]], hovertemplate="%{text}<extra></extra>",
         colorbar={"title": {"text": _k("map_legend", lang)}, "tickvals": list(range(zmax + 1)),
                   "ticktext": [str(i) for i in range(zmax + 1)], "thickness": 14, "len": 0.6},
     ))
-    bounds = _bounds(geoms)
-    view = {"style": "white-bg"}
-    if bounds:
-        view["center"] = {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2}
-        view["zoom"] = _zoom(bounds, *MAP_SIZE)
-    base_layout(fig, lang, axes=False, map=view, margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_SIZE[1])
+    # A marker per kommun with known enterprises, at its label point (inside the kommun, unlike the
+    # centre of its bounds), its area proportional to the count. The count itself is in the hover,
+    # the colour and the table: text on the map would make MapLibre fetch fonts from the internet.
+    marked = drawn[(drawn["n_asf"] > 0) & drawn["code"].isin(shapes.labels)]
+    if not marked.empty:
+        fig.add_trace(go.Scattermap(
+            lon=[shapes.labels[c][0] for c in marked["code"]], lat=[shapes.labels[c][1] for c in marked["code"]],
+            mode="markers", marker={"size": [10 + 8 * n ** 0.5 for n in marked["n_asf"]], "color": MARKER,
+                                    "opacity": 0.9},
+            text=[texts[c] for c in marked["code"]], hovertemplate="%{text}<extra></extra>",
+            customdata=marked["n_asf"].tolist(), name=_k("map_marker", lang), showlegend=True,
+        ))
+    centre, zoom = fit_view(shapes.bounds(), width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
+    base_layout(fig, lang, axes=False, map={"style": "white-bg", "center": centre, "zoom": zoom},
+                margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_SIZE[1],
+                legend={"x": 1, "xanchor": "right", "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"})
 
     ranked = df.sort_values(["n_asf", name_col], ascending=[False, True])
     data = pd.DataFrame({
@@ -141,7 +123,8 @@ def build_kommun_map(counts: pd.DataFrame, *, lang: str, n_unknown: int, n_total
         subtitle=_k("map_subtitle", lang, n_unknown=n_unknown, n_total=n_total, as_of=as_of),
         source_ids=["curated_asf", "kommun_polygoner"], as_of=as_of,
         definition=_k("map_definition", lang), alt_text=alt, data=data,
-        meta={"n_unknown": n_unknown, "n_total": n_total},
+        meta={"n_unknown": n_unknown, "n_total": n_total,
+              "labels": {c: [n, *shapes.labels[c]] for c, n in zip(drawn["code"], drawn[name_col]) if c in shapes.labels}},
     )
 
 

@@ -75,6 +75,8 @@ def _subtitle(view: MapView, refs: list, has_missing: bool) -> str:
                        riket=riket[0], riket_value=view.fmt(riket[1])))
     if has_missing:
         parts.append(t("karta.missing_note", lang))
+    if view.ranking_note():
+        parts.append(view.ranking_note())
     return " ".join(parts)
 
 
@@ -82,9 +84,9 @@ def build_ranking(view: MapView) -> FigureSpec:
     """Kommuner sorted from highest to lowest value (missing ones last, labelled '..'), each bar
     labelled with its formatted value."""
     lang = view.lang
-    k = view.kommuner()
+    k = view.ranking()
     has, missing = k[k["value"].notna()], k[k["value"].isna()]
-    n = len(has)
+    n = int(view.regions()["value"].notna().sum())
     labels = [view.fmt(v) for v in has["value"]]
     rng = view.colour_range()
     refs = _references(view)
@@ -129,7 +131,7 @@ def build_ranking(view: MapView) -> FigureSpec:
         view.value_column(): [*k["value"], *(v for _, v, _ in refs)],
     })
     return FigureSpec(
-        key=view.key("karta-rangordning"), figure=fig, title=t("karta.bar_title", lang),
+        key=view.key("karta-rangordning"), figure=fig, title=view.level_text("bar_title"),
         subtitle=_subtitle(view, refs, not missing.empty), source_ids=view.source_ids(),
         as_of=view.period_text, definition=view.definition(), alt_text=alt, data=data,
         finding=view.summary(),

@@ -12,13 +12,14 @@ of each source and any extra options (for example ``indicator``). A parser retur
     (e.g. "inrikes född", "utrikes född", an industry name, "vistelsetid 0-1 år")
   - value: float64, NaN where the source marks the value as missing
 * occupations (Yrkesbarometern): see ``parsers.yrkesbarometer.COLUMNS``
-* regions (polygons): columns ``region_code, name, level, parent_code, geojson``
+* regions (polygons): columns ``region_code, name, level, parent_code, geometry`` (shapely, WGS84,
+  None where the file has no polygon; atlas.geo.prepare checks and simplifies them)
 
 Parsers raise ``SourceFormatError`` with a message naming the file and what is wrong.
 """
 
 OBSERVATION_COLUMNS = ["indicator_id", "region_code", "period", "sex", "category", "value"]
-REGION_COLUMNS = ["region_code", "name", "level", "parent_code", "geojson"]
+REGION_COLUMNS = ["region_code", "name", "level", "parent_code", "geometry"]
 
 
 class SourceError(RuntimeError):

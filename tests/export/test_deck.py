@@ -79,3 +79,28 @@ def test_chart_data_kinds():
     assert chart_data_from_figure(bar)[0] == "barh"
     assert chart_data_from_figure(go.Figure(go.Choroplethmap())) is None
     assert map_png(line) is None
+
+
+def test_map_slide_is_the_screen_map_projected_with_its_aspect(built_db):
+    """A Karta map on a slide: drawn from the map's own polygons (atlas.geo.static), placed without
+    stretching, with the map spec's note; the picture's aspect is the PNG's."""
+    from PIL import Image
+
+    from atlas.figures.maps import MapView, build_map
+    from atlas.geo import Shapes
+
+    con = db.connect(built_db)
+    cat = db.run("karta_indicators", con=con, lan="20", level="kommun").set_index("id", drop=False)
+    period = db.run("karta_options", con=con, indicator="arbetsloshet", lan="20", level="kommun")["period"].iloc[0]
+    values = db.run("karta_values", con=con, indicator="arbetsloshet", lan="20", period=period, category="",
+                    level="kommun")
+    rows = db.run("karta_geometry", con=con, lan="20", level="kommun")
+    spec = build_map(MapView(values, cat.loc["arbetsloshet"], period, "", "sv", county="20"),
+                     Shapes.from_rows(rows[rows["code"] != "2021"]), county_name="Dalarnas län")
+    png = map_png(spec.figure, labels=spec.meta["labels"], note=spec.meta["map_note"])
+    width, height = Image.open(io.BytesIO(png)).size
+    raw = build_deck([(spec, "Källa: SCB")], [], "sv", title="Karta", today=date(2026, 11, 27))
+    slide = list(Presentation(io.BytesIO(raw)).slides)[1]
+    pic = next(sh for sh in slide.shapes if sh.shape_type == 13)
+    assert pic.width / pic.height == pytest.approx(width / height, rel=0.01)
+    assert spec.finding in [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]

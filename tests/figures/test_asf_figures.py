@@ -150,3 +150,24 @@ def test_figures_from_the_built_database(built_db):
     spec = build_county_totals(totals, lang="en")
     dated = set(totals["year"].dropna().astype(int))
     assert {round(x) for tr in spec.figure.data for x in (tr.x or []) if x is not None} <= dated
+
+
+def test_map_markers_sit_inside_their_kommun_with_the_count(built_db):
+    """On the real polygons: one marker per kommun with known enterprises, at its stored label
+    point, inside the kommun as drawn; the view is fitted to the polygons' bounds."""
+    import shapely
+
+    counts = db.run("asf_kommun_counts", con=db.connect(built_db), lan="20")
+    spec = build_kommun_map(counts, lang="sv", n_unknown=0, n_total=int(counts["n_asf"].sum()), as_of="x")
+    choropleth, markers = spec.figure.data
+    assert markers.type == "scattermap"
+    known = counts[counts["n_asf"] > 0].reset_index(drop=True)
+    assert list(markers.customdata) == known["n_asf"].tolist()
+    polygons = {f["id"]: shapely.geometry.shape(f["geometry"]) for f in choropleth.geojson["features"]}
+    for code, lon, lat in zip(known["code"], markers.lon, markers.lat):
+        assert polygons[code].contains(shapely.Point(lon, lat)), code
+    west, south, east, north = counts["west"].min(), counts["south"].min(), counts["east"].max(), counts["north"].max()
+    centre = spec.figure.layout.map.center
+    assert centre.lon == pytest.approx((west + east) / 2)
+    assert south < centre.lat < north
+    assert spec.meta["labels"]["2085"][0] == "Ludvika"

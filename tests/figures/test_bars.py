@@ -20,9 +20,9 @@ def catalogue(karta_catalogue):
 
 
 def _view(con, catalogue, indicator, lang="sv", drop=()):
-    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN)
+    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN, level="kommun")
     period = opts.loc[opts["category"] == "", "period"].iloc[0]
-    values = db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category="")
+    values = db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category="", level="kommun")
     values.loc[values["region_code"].isin(drop), "value"] = np.nan
     return MapView(values, catalogue.loc[indicator], period, "", lang), values
 

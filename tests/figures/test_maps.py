@@ -13,7 +13,7 @@ from atlas import db
 from atlas.figures.labels import category_label
 from atlas.figures.maps import SEQUENTIAL, MapView, build_map, sort_key
 from atlas.figures.palette import MISSING
-from atlas.geo import bounds, feature_collection, fit_view
+from atlas.geo import Shapes, bounds, feature_collection, fit_view
 from atlas.i18n import fmt_period, fmt_value, t
 
 LAN = "20"
@@ -25,27 +25,33 @@ def catalogue(karta_catalogue):
 
 
 @pytest.fixture(scope="module")
-def geojson(con):
-    return feature_collection(db.run("karta_geometry", con=con, lan=LAN))
+def shapes(con):
+    return Shapes.from_rows(db.run("karta_geometry", con=con, lan=LAN, level="kommun"))
 
 
-def _latest(con, indicator: str, category: str = "") -> str:
-    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN)
+@pytest.fixture(scope="module")
+def geojson(shapes):
+    return shapes.collection()
+
+
+def _latest(con, indicator: str, category: str = "", level: str = "kommun") -> str:
+    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN, level=level)
     return opts.loc[opts["category"] == category, "period"].iloc[0]
 
 
-def _view(con, catalogue, indicator="arbetsloshet", period=None, category="", lang="sv", drop=()):
-    period = period or _latest(con, indicator, category)
-    values = db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category)
+def _view(con, catalogue, indicator="arbetsloshet", period=None, category="", lang="sv", drop=(), level="kommun"):
+    period = period or _latest(con, indicator, category, level)
+    values = db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category,
+                    level=level)
     values.loc[values["region_code"].isin(drop), "value"] = np.nan  # a constructed gap
-    return MapView(values, catalogue.loc[indicator], period, category, lang), values
+    return MapView(values, catalogue.loc[indicator], period, category, lang, level=level, county=LAN), values
 
 
 # --- geo -------------------------------------------------------------------------------------
 
 def test_feature_collection_has_one_feature_per_kommun(con, geojson):
     kommuner = db.run("regions", con=con, lan=LAN).query("level == 'kommun'")
-    assert sorted(f["id"] for f in geojson["features"]) == sorted(kommuner["code"])
+    assert [f["id"] for f in geojson["features"]] == sorted(kommuner["code"])
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in geojson["features"])
 
 
@@ -99,9 +105,9 @@ def test_sequential_scale_darkens_monotonically():
 
 # --- the map ---------------------------------------------------------------------------------
 
-def test_map_draws_every_kommun_with_its_database_value(con, catalogue, geojson):
+def test_map_draws_every_kommun_with_its_database_value(con, catalogue, shapes):
     view, values = _view(con, catalogue)
-    spec = build_map(view, geojson, county_name="Dalarnas län")
+    spec = build_map(view, shapes, county_name="Dalarnas län")
     traces = spec.figure.data
     assert len(traces) == 1 and traces[0].type == "choroplethmap"
     kommuner = values[values["level"] == "kommun"]
@@ -113,9 +119,9 @@ def test_map_draws_every_kommun_with_its_database_value(con, catalogue, geojson)
     assert fmt_period(view.period, "sv") in spec.subtitle and "Procent" in spec.subtitle
 
 
-def test_hover_shows_kommun_county_and_riket(con, catalogue, geojson):
+def test_hover_shows_kommun_county_and_riket(con, catalogue, shapes):
     view, values = _view(con, catalogue)
-    trace = build_map(view, geojson, county_name="Dalarnas län").figure.data[0]
+    trace = build_map(view, shapes, county_name="Dalarnas län").figure.data[0]
     row = values[values["region_code"] == "2080"].iloc[0]
     lan = values[values["level"] == "lan"].iloc[0]
     riket = values[values["level"] == "riket"].iloc[0]
@@ -126,9 +132,9 @@ def test_hover_shows_kommun_county_and_riket(con, catalogue, geojson):
     assert "," in hover and "\u00a0%" in hover  # Swedish decimal comma, unit after a no-break space
 
 
-def test_missing_kommun_is_grey_with_a_legend_entry_never_zero(con, catalogue, geojson):
+def test_missing_kommun_is_grey_with_a_legend_entry_never_zero(con, catalogue, shapes):
     view, values = _view(con, catalogue, drop=("2021",))
-    spec = build_map(view, geojson, county_name="Dalarnas län")
+    spec = build_map(view, shapes, county_name="Dalarnas län")
     coloured, missing = spec.figure.data
     assert "2021" not in coloured.locations and len(coloured.locations) == 14
     assert list(missing.locations) == ["2021"]
@@ -140,12 +146,13 @@ def test_missing_kommun_is_grey_with_a_legend_entry_never_zero(con, catalogue, g
     assert math.isnan(table.loc["2021", view.value_column()])
 
 
-def test_no_values_at_all_draws_only_the_missing_layer(con, catalogue, geojson):
-    codes = tuple(f["id"] for f in geojson["features"])
+def test_no_values_at_all_draws_only_the_missing_layer(con, catalogue, shapes):
+    codes = tuple(shapes.geometries)
     view, _ = _view(con, catalogue, drop=codes)
-    spec = build_map(view, geojson, county_name="Dalarnas län")
+    spec = build_map(view, shapes, county_name="Dalarnas län")
     assert [tr.name for tr in spec.figure.data] == [t("karta.missing_legend", "sv")]
-    assert spec.alt_text == t("karta.alt_none", "sv", county="Dalarnas län", period=fmt_period(view.period, "sv"))
+    assert spec.alt_text == t("karta.levels.kommun.alt_none", "sv", county="Dalarnas län",
+                              period=fmt_period(view.period, "sv"))
 
 
 def test_summary_names_highest_and_lowest_from_the_data(con, catalogue):
@@ -162,9 +169,9 @@ def test_summary_names_highest_and_lowest_from_the_data(con, catalogue):
     assert f"({fmt(k['value'].iloc[-1])})" in summary and f"Dalarnas län: {fmt(lan)}" in summary
 
 
-def test_english_map(con, catalogue, geojson):
+def test_english_map(con, catalogue, shapes):
     view, values = _view(con, catalogue, indicator="sysselsatta", lang="en")
-    spec = build_map(view, geojson, county_name="Dalarna County")
+    spec = build_map(view, shapes, county_name="Dalarna County")
     assert spec.title == "Employed, age 20–64 by municipality, Dalarna County"
     assert spec.figure.layout.separators == ".,"
     row = values[values["region_code"] == "2080"].iloc[0]

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import ROOT, db
 from atlas.i18n import fmt_period, fmt_value, t
-from tests.pages.helpers import qp, run_in_app
+from tests.pages.helpers import qp, run_in_app, url_notice
 
 LAN = "20"
 PAGE = "pages/karta.py"
@@ -42,12 +42,13 @@ def _charts(at: AppTest) -> tuple[dict, dict]:
 
 
 def _options(con, indicator: str, category: str = "") -> list[str]:
-    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN)
+    opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN, level="kommun")
     return opts.loc[opts["category"] == category, "period"].tolist()
 
 
 def _values(con, indicator: str, period: str, category: str = ""):
-    return db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category)
+    return db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category,
+                  level="kommun")
 
 
 def _assert_matches_database(at: AppTest, con, indicator: str, period: str, category: str = "") -> None:
@@ -69,7 +70,7 @@ def _assert_matches_database(at: AppTest, con, indicator: str, period: str, cate
 
 def test_default_view_is_the_first_indicator_in_its_latest_period(built_db, con):
     at = run_in_app(PAGE)
-    cat = db.run("karta_indicators", con=con, lan=LAN)
+    cat = db.run("karta_indicators", con=con, lan=LAN, level="kommun")
     first = cat["id"].iloc[0]
     latest = _options(con, first)[0]
     assert at.selectbox(key="karta_ind").value == first and at.selectbox(key="karta_period").value == latest
@@ -81,7 +82,7 @@ def test_default_view_is_the_first_indicator_in_its_latest_period(built_db, con)
 
 def test_picker_offers_every_kommun_level_indicator(built_db, con):
     at = run_in_app(PAGE)
-    cat = db.run("karta_indicators", con=con, lan=LAN)
+    cat = db.run("karta_indicators", con=con, lan=LAN, level="kommun")
     assert at.selectbox(key="karta_ind").options == cat["label_sv"].tolist()
     assert sorted(cat["id"]) == sorted(KOMMUN_IDS)
 
@@ -226,3 +227,148 @@ def test_unknown_location_in_a_selection_is_ignored(built_db, con):
     at.run()
     assert not at.exception and qp(at, "kommun") is None
     assert at.title[0].value == t("karta.title", "sv")
+
+
+# --- levels: the county's kommuner, Sweden's län, Sweden's kommuner ----------------------------------
+
+def _level_values(con, indicator: str, period: str, level: str, category: str = ""):
+    return db.run("karta_values", con=con, indicator=indicator, lan=LAN, period=period, category=category, level=level)
+
+
+def _drawn(spec: dict) -> dict:
+    """Location -> z of the value trace, None for the missing-values trace."""
+    out = {}
+    for trace in spec["data"]:
+        if trace["type"] == "choroplethmap":
+            out.update(zip(trace["locations"], trace["z"] if trace["showlegend"] is False else [None] * len(trace["locations"])))
+    return out
+
+
+def test_level_picker_offers_the_levels_with_data(built_db):
+    at = run_in_app(PAGE)
+    picker = at.segmented_control(key="karta_niva")
+    assert picker.options == [t("karta.levels.kommun.label", "sv", county="Dalarnas län"), t("karta.levels.lan.label", "sv")]
+    assert picker.value == "kommun" and qp(at, "niva") == "kommun"
+
+
+def test_lan_level_maps_all_21_lan_from_one_source(built_db, con):
+    at = run_in_app(PAGE, {"niva": "lan", "ind": "arbetsloshet"})
+    assert not url_notice(at)
+    periods = db.run("karta_options", con=con, indicator="arbetsloshet", lan=LAN, level="lan")["period"].tolist()
+    assert periods[0] == "2024M01" and periods[-1] == "2020M01"  # the county comparison series, 2020-2024
+    assert at.selectbox(key="karta_period").value == "2024M01"
+    values = _level_values(con, "arbetsloshet", "2024M01", "lan")
+    lan = values[values["level"] == "lan"]
+    assert len(lan) == 21 and set(values["source_id"].dropna()) == {"bas_lan_manad"}  # one vintage
+    m, b = _charts(at)
+    assert _drawn(m) == dict(zip(lan["region_code"], lan["value"]))
+    assert len(b["data"][0]["y"]) == 21
+    assert m["layout"]["map"]["zoom"] < 5  # Sweden's view
+    riket = values[values["level"] == "riket"]["value"].iloc[0]
+    hover = m["data"][0]["text"][m["data"][0]["locations"].index("20")]
+    assert hover == (f"<b>Dalarnas län</b>: {fmt_value(lan.set_index('region_code').loc['20', 'value'], 'procent', 'sv', 1)}"
+                     f"<br>Riket: {fmt_value(riket, 'procent', 'sv', 1)}")
+    assert qp(at, "niva") == "lan" and qp(at, "ind") == "arbetsloshet" and qp(at, "period") == "2024M01"
+    assert at.title[0].value == t("karta.title", "sv")
+    with pytest.raises(KeyError):
+        at.selectbox(key="karta_profile")  # a län has no profile to open
+
+
+@pytest.mark.parametrize("period", ["2020M01", "2022M06"])
+def test_every_period_of_the_county_comparison_is_mapped_for_all_lan(built_db, con, period):
+    at = run_in_app(PAGE, {"niva": "lan", "ind": "arbetsloshet", "period": period})
+    values = _level_values(con, "arbetsloshet", period, "lan").query("level == 'lan'")
+    m, _ = _charts(at)
+    assert _drawn(m) == dict(zip(values["region_code"], values["value"])) and len(values) == 21
+    assert all(v is not None for v in _drawn(m).values())
+
+
+def test_switching_level_keeps_the_indicator_and_moves_the_period(built_db, con):
+    at = run_in_app(PAGE, {"ind": "arbetsloshet"})
+    at.segmented_control(key="karta_niva").set_value("lan").run()
+    assert not at.exception and not url_notice(at)
+    assert qp(at, "niva") == "lan" and qp(at, "ind") == "arbetsloshet" and qp(at, "period") == "2024M01"
+    assert at.markdown[0].value.startswith("Jämför Sveriges 21 län") or \
+        any(m.value.startswith("Jämför Sveriges 21 län") for m in at.markdown)
+
+
+def test_sweden_level_without_other_counties_data_is_a_notice(built_db, con):
+    at = run_in_app(PAGE, {"niva": "sverige", "ind": "arbetsloshet"})
+    assert "niva=" in url_notice(at)
+    assert qp(at, "niva") == "kommun"
+    _assert_matches_database(at, con, "arbetsloshet", _options(con, "arbetsloshet")[0])
+
+
+def test_lan_level_in_english(built_db, con):
+    at = run_in_app(PAGE, {"niva": "lan", "ind": "arbetsloshet"}, "en")
+    m, b = _charts(at)
+    assert at.segmented_control(key="karta_niva").value == "lan"
+    hover = m["data"][0]["text"][m["data"][0]["locations"].index("20")]
+    assert hover.startswith("<b>Dalarna County</b>: ") and "<br>Sweden: " in hover
+
+
+@pytest.fixture(scope="module")
+def national_db(tmp_path_factory, built_db):
+    """The built database plus unemployment for Stockholm's kommuner (the values of Dalarna's
+    kommuner, shifted): what a national update adds, so the map of Sweden is offered."""
+    import shutil
+
+    import duckdb
+
+    from atlas.build import create_derived_tables
+
+    path = tmp_path_factory.mktemp("national") / "atlas.duckdb"
+    shutil.copy(built_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("""
+        INSERT INTO observation
+        SELECT o.indicator_id, k.code, o.period, o.period_type, o.period_date, o.sex, o.category,
+               o.value + row_number() OVER (PARTITION BY o.period ORDER BY k.code) / 10, 'synthetic', true
+        FROM observation o, (SELECT code FROM region WHERE level = 'kommun' AND parent_code = '01') k
+        WHERE o.indicator_id = 'arbetsloshet' AND o.region_code = '2080' AND o.category = '' AND o.preferred
+    """)
+    create_derived_tables(con)
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+def test_sweden_level_maps_every_kommun_once_other_counties_are_loaded(national_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(national_db))
+    con = db.connect(national_db)
+    levels = db.run("karta_levels", con=con, lan=LAN).set_index("level")["n_indicators"]
+    assert levels["sverige"] == 1  # only arbetsloshet has kommun values outside Dalarna
+    at = run_in_app(PAGE, {"niva": "sverige", "ind": "arbetsloshet"})
+    assert not url_notice(at) and qp(at, "niva") == "sverige"
+    period = at.selectbox(key="karta_period").value
+    values = _level_values(con, "arbetsloshet", period, "sverige")
+    kommuner = values[values["level"] == "kommun"]
+    assert len(kommuner) == 290
+    m, b = _charts(at)
+    drawn = _drawn(m)
+    assert len(drawn) == 290  # every kommun: with a value, or grey
+    assert {c: v for c, v in drawn.items() if v is not None} == \
+        {c: v for c, v in zip(kommuner["region_code"], kommuner["value"]) if v == v}
+    # Each trace carries only the polygons it draws.
+    for trace in m["data"]:
+        assert sorted(f["id"] for f in trace["geojson"]["features"]) == sorted(trace["locations"])
+    # The ranking: the ten highest and lowest of Sweden plus Dalarna's kommuner, never 290 bars.
+    bars = b["data"][0]["y"]
+    n_with_value = int(kommuner["value"].notna().sum())
+    dalarna = set(kommuner[kommuner["parent_code"] == LAN]["region_name"])
+    assert dalarna <= set(bars) and len(bars) <= 20 + 15 and n_with_value > len(bars)
+    top = kommuner.dropna(subset=["value"]).sort_values("value", ascending=False)["region_name"].head(10)
+    assert set(top) <= set(bars)
+    assert any(t("karta.ranking_subset", "sv", edge=10, n=n_with_value, county="Dalarnas län") in c.value for c in at.caption)
+
+
+def test_clicking_a_kommun_of_another_county_opens_it_in_its_county(national_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(national_db))
+    at = run_in_app(PAGE, {"niva": "sverige", "ind": "arbetsloshet"})
+    period = at.selectbox(key="karta_period").value
+    at.session_state[f"fig-karta-arbetsloshet-{period}-sverige"] = {
+        "selection": {"points": [{"location": "0180"}], "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert qp(at, "kommun") == "0180" and at.session_state["county"] == "01"
+    assert "Stockholm" in at.title[0].value

@@ -347,9 +347,13 @@ def test_kommun_polygons():
     assert set(df.parent_code) == LAN_CODES
     row = df[df.region_code == "2085"].iloc[0]
     assert row["name"] == "Ludvika"
-    geometry = json.loads(row.geojson)
-    assert geometry["type"] in {"Polygon", "MultiPolygon"} and "geo_point_2d" not in row.geojson
-    assert json.dumps(geometry, separators=(",", ":")) == row.geojson  # compact
+    # The geometry as read (shapely, lon/lat): Ludvika lies around 15 E, 60 N.
+    assert row.geometry.geom_type in {"Polygon", "MultiPolygon"}
+    west, south, east, north = row.geometry.bounds
+    assert 14 < west < east < 16.5 and 59.5 < south < north < 61
+    # Leksand holds two enclaves (parts of Rättvik and Falun): holes in its polygon.
+    leksand = df[df.region_code == "2029"].geometry.iloc[0]
+    assert sum(len(p.interiors) for p in getattr(leksand, "geoms", [leksand])) == 2
 
 
 def test_lan_polygons():
@@ -359,7 +363,32 @@ def test_lan_polygons():
     lan = pd.read_csv(CURATED_DIR / "lan.csv", dtype=str)
     assert dict(zip(df.region_code, df.name)) == dict(zip(lan.code, lan.name_sv))
     assert df.set_index("region_code").loc["20", "name"] == "Dalarnas län"
-    assert json.loads(df.geojson.iloc[0])["type"] in {"Polygon", "MultiPolygon"}
+    assert df.geometry.iloc[0].geom_type in {"Polygon", "MultiPolygon"}
+
+
+def _geojson(tmp_path, features: list) -> Path:
+    path = tmp_path / "kommuner.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+def _feature(code: str, geometry) -> dict:
+    return {"type": "Feature", "properties": {"id": code, "kom_namn": f"K{code}", "lan_code": "20"}, "geometry": geometry}
+
+
+def test_kommun_polygons_keep_a_region_whose_geometry_is_missing(tmp_path):
+    """A feature without geometry is still a region (the build leaves it off the map and says so)."""
+    square = {"type": "Polygon", "coordinates": [[[14, 60], [15, 60], [15, 61], [14, 61], [14, 60]]]}
+    df = PARSERS["kommun_polygons"](_geojson(tmp_path, [_feature("2001", square), _feature("2002", None)]))
+    assert df.region_code.tolist() == ["2001", "2002"]
+    assert df.geometry.iloc[1] is None and df.geometry.iloc[0].area == 1.0
+
+
+def test_kommun_polygons_without_a_code_are_a_format_error(tmp_path):
+    feature = _feature("2001", None)
+    feature["properties"]["id"] = ""
+    with pytest.raises(SourceFormatError, match="kommuner.geojson: feature 0 is missing property"):
+        PARSERS["kommun_polygons"](_geojson(tmp_path, [feature]))
 
 
 # --- Yrkesbarometern -------------------------------------------------------------------------------

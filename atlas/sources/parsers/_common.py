@@ -192,12 +192,12 @@ def long_observations(
 
 
 def regions(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    out = frame[REGION_COLUMNS].astype(str).reset_index(drop=True)
+    """REGION_COLUMNS, the text columns as str (geometry kept as given); duplicate codes raise."""
+    out = frame[REGION_COLUMNS].reset_index(drop=True)
+    text = [c for c in REGION_COLUMNS if c != "geometry"]
+    out[text] = out[text].astype(str)
     if out["region_code"].duplicated().any():
         dupes = sorted(out.loc[out["region_code"].duplicated(), "region_code"])
         raise SourceFormatError(f"{path.name}: duplicate region codes {dupes}")
     return out
 
-
-def geometry_json(geometry: Any) -> str:
-    return json.dumps(geometry, separators=(",", ":"), ensure_ascii=False)
