@@ -313,6 +313,35 @@ class UrlState:
             value = value if value or not current else list(default)
         return self._keep(key, param, value)
 
+    def text(self, key: str, param: str, max_len: int, default: str = "") -> str:
+        """Free text for a text input, bound to ?param= (longer than ``max_len`` in a link: the
+        default, with the notice; the caller cleans it for where it is shown)."""
+        if self._from_url(key):
+            value = default if self._raw(param) is None else url_text(param, max_len, default)
+        else:
+            value = str(st.session_state[key] or "")[:max_len]
+        return self._keep(key, param, value)
+
+    def numbers(self, prefix: str, param: str, ids: list[str], choices: list[int], default: int) -> dict[str, int]:
+        """One number of ``choices`` per id (widgets ``<prefix><id>``), bound to ?param=a,b,c in the
+        order of ``ids`` (the parameter is left out when every number is the default). A link with
+        another count of numbers, or a number not among the choices, gets the defaults and the notice."""
+        keys = [f"{prefix}{i}" for i in ids]
+        if self._from_url(None):
+            raw, values = self._raw(param), [default] * len(ids)
+            if raw is not None:
+                parts = [p.strip() for p in raw.split(",")]
+                if len(parts) == len(ids) and all(p in {str(c) for c in choices} for p in parts):
+                    values = [int(p) for p in parts]
+                else:
+                    _reject(param, raw)
+        else:  # the user's own numbers; an id just added starts at the default
+            values = [st.session_state.get(k) if st.session_state.get(k) in choices else default for k in keys]
+        for k, v in zip(keys, values):
+            st.session_state[k] = v
+        self._values[param] = "" if all(v == default for v in values) else ",".join(map(str, values))
+        return dict(zip(ids, values))
+
     def flag(self, key: str, param: str, default: bool) -> bool:
         """On/off for a toggle or checkbox, bound to ?param=1|0."""
         if self._from_url(key):
