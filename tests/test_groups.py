@@ -62,7 +62,7 @@ def test_member_without_data_is_named_and_the_group_has_no_value():
 def test_group_of_dalarnas_kommuner_gives_the_county_rate(built_db):
     """Hand check on the real data: the 15 kommuner of Dalarna as a group must give Dalarna's own
     published rates (SCB publishes one decimal; the county's counts can differ from the kommuner's
-    sum by a few people, so a value near x.x5 may round the other way: within 0.06 every month, and
+    sum by a few people, so a value near x.x5 may round the other way: within 0.07 every month, and
     equal when rounded in at least 90 % of them), and Ludvika + Avesta their summed counts' rate."""
     con = db.connect(built_db)
     kommuner = db.run("regions", con=con, lan="20").query("level == 'kommun'")["code"].tolist()
@@ -74,7 +74,7 @@ def test_group_of_dalarnas_kommuner_gives_the_county_rate(built_db):
         mine = g.rows.set_index("period")["value"].dropna()
         common = mine.index.intersection(county.index)
         assert g.method == "counts" and len(common) >= 70
-        assert (mine[common] - county[common]).abs().max() < 0.06, ind
+        assert (mine[common] - county[common]).abs().max() < 0.07, ind
         assert (mine[common].round(1) == county[common]).mean() >= 0.9, ind
 
     pair = db.run("group_values", con=con, indicators=needed_indicators("arbetsloshet"), regions=["2085", "2084"],
