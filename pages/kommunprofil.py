@@ -17,6 +17,7 @@ from atlas.ui.components import source_line
 from atlas.ui import groups as group_ui
 from atlas.ui.data import query, region_names
 from atlas.ui.figure_card import figure_card
+from atlas.ui.report import report_buttons
 from atlas.ui.state import UrlState, county, lang
 
 P = "kommunprofil."
@@ -60,6 +61,7 @@ if table.empty:
     url.finish()
     st.info(t(P + "no_data", lang, kommun=kommun_name))
     st.stop()
+report_buttons(lang, lan, kommun=kommun, name=kommun_name)
 
 # --- Key findings -------------------------------------------------------------------------------
 series_args = dict(regions=[kommun, lan, "00"], sex="T", category="")
