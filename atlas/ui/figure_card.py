@@ -141,7 +141,7 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
     if embed.active():
         embed.figure(spec, lang, source_line=source_line(spec.source_ids, lang, as_of=spec.as_of))
         return None
-    with st.container(border=True):
+    with st.container(border=True, key=f"card-{spec.key}"):  # the key: print styles keep the card whole
         st.markdown(f"#### {spec.title}")
         st.caption(spec.subtitle)
         config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": spec.key, "scale": 2}}

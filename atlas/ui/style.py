@@ -38,7 +38,7 @@ CSS = """
     background: white !important; overflow: visible !important; height: auto !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; }
-  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stPlotlyChart"], [data-testid="stDataFrame"],
+  [class*="st-key-card-"], [data-testid="stPlotlyChart"], [data-testid="stDataFrame"],
   [data-testid="stTable"], [data-testid="stMetric"], [data-testid="stAlert"], figure, img {
     break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
