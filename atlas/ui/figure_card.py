@@ -39,11 +39,11 @@ def spec_citation(spec: FigureSpec, lang: str) -> Citation:
     return make_citation(lang, title=spec.title, url=view_url(drop=(embed.FIG_PARAM,)), version=version_id())
 
 
-def figure_bundle(spec: FigureSpec, lang: str, cite: Citation) -> bytes:
+def figure_bundle(spec: FigureSpec, lang: str, cite: Citation, src) -> bytes:
     """ZIP of what the card shows: data.csv (the rows drawn), metadata.json (the citation in every
     format, the view's link, data version, sources, definition, and spec.meta['download'] when the
-    page put more there, e.g. a comparison group), README."""
-    src = query("sources")
+    page put more there, e.g. a comparison group), README. src: the ``sources`` query (read when the
+    card is drawn: the bundle is made later, outside the page's run)."""
     sources = src[src["id"].isin(spec.source_ids)]
     indicator = {"id": str(spec.meta.get("indicator") or spec.key), "label": spec.title, "unit": spec.subtitle,
                  "definition": spec.definition, "as_of": spec.as_of,
@@ -94,15 +94,16 @@ def _downloads(spec: FigureSpec, lang: str) -> None:
                             file_name=file_name(*parts, ext="xlsx"),
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"xlsx-{spec.key}", icon=":material/grid_on:")
-    cols[0].download_button(t("cite.zip", lang), lambda: figure_bundle(spec, lang, cite),
+    sources = query("sources")
+    cols[0].download_button(t("cite.zip", lang), lambda: figure_bundle(spec, lang, cite, sources),
                             file_name=file_name(*parts, ext="zip"), mime="application/zip", on_click="ignore",
                             key=f"zip-{spec.key}", icon=":material/folder_zip:",
                             help=t("cite.zip_help", lang))
 
 
-def _cite(spec: FigureSpec, lang: str) -> None:
-    """The citation in four formats, each with a copy button (st.code) and a file."""
-    cite = spec_citation(spec, lang)
+def citation_tabs(cite: Citation, lang: str, *, key: str, stem: list) -> None:
+    """The citation in four formats (tabs), each with a copy button (st.code) and a file named from
+    ``stem``; widget keys from ``key``. Used by every figure card and by Om datan."""
     st.caption(t("cite.help", lang))
     texts = cite.formats()
     for tab, fmt in zip(st.tabs([t(f"cite.format.{f}", lang) for f in texts]), texts):
@@ -110,9 +111,12 @@ def _cite(spec: FigureSpec, lang: str) -> None:
             st.code(texts[fmt], language={"bibtex": "latex", "csl_json": "json"}.get(fmt), wrap_lines=True)
             ext, mime = FILE_TYPES[fmt]
             st.download_button(t("cite.download", lang, ext=ext), texts[fmt].encode("utf-8"),
-                               file_name=file_name(*(spec.meta.get("file_parts") or [spec.key]), "citat", ext=ext),
-                               mime=mime, on_click="ignore", key=f"cite-{fmt}-{spec.key}",
-                               icon=":material/format_quote:")
+                               file_name=file_name(*stem, "citat", ext=ext), mime=mime, on_click="ignore",
+                               key=f"cite-{fmt}-{key}", icon=":material/format_quote:")
+
+
+def _cite(spec: FigureSpec, lang: str) -> None:
+    citation_tabs(spec_citation(spec, lang), lang, key=spec.key, stem=spec.meta.get("file_parts") or [spec.key])
 
 
 def _embed(spec: FigureSpec, lang: str) -> None:

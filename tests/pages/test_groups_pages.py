@@ -116,7 +116,7 @@ def test_the_group_is_in_the_downloads_metadata(built_db):
     row = db.run("indicator_coverage", con=con).set_index("id", drop=False).loc["arbetsloshet"].to_dict()
     spec = with_group(trend_spec(series, row, lang="sv", key="k"), Group("G", members), meta, "how")
     raw = figure_bundle(spec, "sv", make_citation("sv", title=spec.title, url="https://a.se/trender?egen=2085%2C2084",
-                                                  version="2026-12-03.abcdef12"))
+                                                  version="2026-12-03.abcdef12"), db.run("sources", con=con))
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         doc = json.loads(zf.read("metadata.json"))
         data = pd.read_csv(zf.open("data.csv"))
