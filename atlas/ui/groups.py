@@ -39,7 +39,7 @@ def picker(url: UrlState, lang: str, *, prefix: str, names: dict[str, str]) -> G
         if parsed.other_level:
             st.warning(t("groups.mixed_levels", lang, codes=", ".join(parsed.other_level)), icon=":material/group_off:")
     members = url.many(f"{prefix}_egen", "egen", codes, [], max_items=groups.MAX_MEMBERS)
-    typed = url.text(f"{prefix}_egen_namn", "egen_namn", groups.MAX_NAME * 2)
+    typed = url.text(f"{prefix}_egen_namn", "egen_namn", max_len=groups.MAX_NAME * 2)
     with st.expander(t("groups.title", lang), expanded=bool(members or typed), icon=":material/group_work:"):
         st.caption(t("groups.help", lang, n=groups.MAX_MEMBERS))
         c1, c2 = st.columns([1, 2])

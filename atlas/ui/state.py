@@ -257,7 +257,7 @@ class UrlState:
       picker, the county) is replaced by the default silently, since it is no bad link.
     Changes of ?lang= and ?lan= (the sidebar's language and county) do not count as a new URL.
 
-    Pickers: one (a single value), many (a list, at most max_items), flag (?p=1|0), span (a range
+    Pickers: one (a single value), many (a list, at most max_items), text (free text), flag (?p=1|0), span (a range
     in two parameters), fixed (a parameter whose picker is not drawn), section (which section of
     the page is shown; see there). ``page`` names the page; it keys the URL remembered between runs.
     finish() writes every value asked for (lists comma-separated; empty values remove their
@@ -313,13 +313,19 @@ class UrlState:
             value = value if value or not current else list(default)
         return self._keep(key, param, value)
 
-    def text(self, key: str, param: str, max_len: int, default: str = "") -> str:
-        """Free text for a text input, bound to ?param= (longer than ``max_len`` in a link: the
-        default, with the notice; the caller cleans it for where it is shown)."""
+    def text(self, key: str, param: str, *, max_len: int, clean=str.strip, valid=None) -> str:
+        """Free text for a text input, bound to ?param= (only ever compared as text, so any
+        characters are safe); a value longer than ``max_len``, or one ``valid`` refuses, is no link
+        this page made: '' with the notice. ``clean`` normalises it (e.g. strip and cut)."""
         if self._from_url(key):
-            value = default if self._raw(param) is None else url_text(param, max_len, default)
+            raw = self._raw(param) or ""
+            if len(raw) > max_len or (raw and valid is not None and not valid(raw)):
+                _reject(param, raw)
+                raw = ""
+            value = clean(raw)
         else:
-            value = str(st.session_state[key] or "")[:max_len]
+            value = clean(st.session_state[key] or "")
+            value = value if valid is None or not value or valid(value) else ""
         return self._keep(key, param, value)
 
     def numbers(self, prefix: str, param: str, ids: list[str], choices: list[int], default: int) -> dict[str, int]:
