@@ -84,18 +84,25 @@ def _figure(spec: FigureSpec, report: Report) -> str:
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
+def _table(headers: list[str], rows: list[list[str]], *, numeric: tuple[int, ...] = ()) -> str:
+    """An HTML table; headers and cells are HTML already (escape what comes from data before);
+    columns in ``numeric`` are right-aligned."""
+    def cls(i: int) -> str:
+        return ' class="num"' if i in numeric else ""
+
+    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _key_figures(report: Report) -> str:
     lang = report.lang
-    head = "".join(f'<th class="num">{escape(name)}</th>' for _, name in report.regions)
-    rows = []
-    for kf in report.key_figures:
-        cells = "".join(
-            f'<td class="num">{escape(c["value"])}<br><span class="small">{escape(c["period"])}; '
-            f'{escape(t("report.change_label", lang))} {escape(c["change"])}</span></td>' for c in kf.cells)
-        rows.append(f"<tr><td>{escape(kf.label)}</td>{cells}</tr>")
-    return (f'<table><thead><tr><th>{escape(t("report.col_indicator", lang))}</th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="small">{escape(t("report.key_figures_note", lang))}</p>')
+    rows = [[escape(kf.label)] + [f'{escape(c["value"])}<br><span class="small">{escape(c["period"])}; '
+                                  f'{escape(t("report.change_label", lang))} {escape(c["change"])}</span>'
+                                  for c in kf.cells] for kf in report.key_figures]
+    headers = [escape(t("report.col_indicator", lang))] + [escape(name) for _, name in report.regions]
+    return (_table(headers, rows, numeric=tuple(range(1, len(headers))))
+            + f'<p class="small">{escape(t("report.key_figures_note", lang))}</p>')
 
 
 def _shortage(report: Report) -> str:
@@ -107,13 +114,10 @@ def _shortage(report: Report) -> str:
     if len(part["rows"]):
         from atlas.occupations import situation_code, situation_label, value_label
 
-        body = "".join(
-            f"<tr><td>{escape(str(r.yb_yrke))}</td><td>{escape(value_label('prognos', r.prognos, lang))}</td>"
-            f"<td>{escape(situation_label(situation_code(r.situation_riket), lang))}</td></tr>"
-            for r in part["rows"].itertuples())
-        lines.append(f'<table><thead><tr><th>{escape(t("report.col_occupation", lang))}</th>'
-                     f'<th>{escape(t("report.col_outlook", lang))}</th><th>{escape(t("report.col_riket", lang))}</th></tr>'
-                     f"</thead><tbody>{body}</tbody></table>")
+        rows = [[escape(str(r.yb_yrke)), escape(value_label("prognos", r.prognos, lang)),
+                 escape(situation_label(situation_code(r.situation_riket), lang))] for r in part["rows"].itertuples()]
+        lines.append(_table([escape(t(f"report.{k}", lang)) for k in ("col_occupation", "col_outlook", "col_riket")],
+                            rows))
         if part["n_brist"] > len(part["rows"]):
             lines.append(f'<p class="small">{escape(t("report.shortage_more", lang, n=part["n_brist"] - len(part["rows"])))}</p>')
     lines.append(f'<p class="small">{escape(source_text(part["source_ids"], report.sources, lang))}</p>')
@@ -130,10 +134,8 @@ def _asf(report: Report) -> str:
         return f"<p>{escape(t('report.asf_missing', lang))}</p>"
     s = part["summary"]
     lines = [f"<p>{escape(t('report.asf_summary', lang, low=s['n_min'], high=s['n_max'], n=s['statements'], first=s['year_min'], last=s['year_max']))}</p>"]
-    body = "".join(f'<tr><td>{escape(str(r.name))}</td><td class="num">{fmt_number(r.n, lang)}</td></tr>'
-                   for r in part["rows"].itertuples())
-    lines.append(f'<table><thead><tr><th>{escape(t("report.col_kommun", lang))}</th>'
-                 f'<th class="num">{escape(t("report.col_asf", lang))}</th></tr></thead><tbody>{body}</tbody></table>')
+    lines.append(_table([escape(t("report.col_kommun", lang)), escape(t("report.col_asf", lang))],
+                        [[escape(str(r.name)), fmt_number(r.n, lang)] for r in part["rows"].itertuples()], numeric=(1,)))
     lines.append(f'<p class="small">{escape(t("report.asf_note", lang))} '
                  f'{escape(source_text(part["source_ids"], report.sources, lang))}</p>')
     return "".join(lines)
@@ -142,17 +144,13 @@ def _asf(report: Report) -> str:
 def _sources(report: Report, url: str) -> str:
     lang = report.lang
     title = "title_en" if lang == "en" else "title_sv"
-    body = "".join(
-        f"<tr><td>{escape(str(r['publisher']))}</td><td>{escape(str(r[title]))}<br>"
-        f'<span class="small">{escape(str(r["url"]))}</span></td><td>{escape(_text(r["retrieved_at"])[:10])}</td></tr>'
-        for _, r in report.sources.iterrows())
+    rows = [[escape(str(r["publisher"])), f'{escape(str(r[title]))}<br><span class="small">{escape(str(r["url"]))}</span>',
+             escape(_text(r["retrieved_at"])[:10])] for _, r in report.sources.iterrows()]
     cite = make_citation(lang, title=f"{report.title}, {report.period}", url=url, version=report.version,
                          today=report.created)
     version = report.version or t("report.no_version", lang)
-    return (f'<table><thead><tr><th>{escape(t("report.col_publisher", lang))}</th>'
-            f'<th>{escape(t("report.col_source", lang))}</th><th>{escape(t("report.col_retrieved", lang))}</th></tr>'
-            f"</thead><tbody>{body}</tbody></table>"
-            f"<p>{escape(t('report.version', lang, version=version))}</p>"
+    return (_table([escape(t(f"report.{k}", lang)) for k in ("col_publisher", "col_source", "col_retrieved")], rows)
+            + f"<p>{escape(t('report.version', lang, version=version))}</p>"
             f'<p class="cite"><strong>{escape(t("report.cite", lang))}</strong> {escape(cite.text)}</p>')
 
 
