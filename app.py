@@ -5,6 +5,7 @@ import streamlit as st
 from atlas import ROOT
 
 from atlas.i18n import t
+from atlas.ui import embed
 from atlas.ui.data import ensure_database
 from atlas.ui.state import init_county, init_language, reset_share_link
 from atlas.ui.style import apply_style
@@ -13,9 +14,10 @@ st.set_page_config(page_title="Inkluderingsatlas", page_icon=str(ROOT / "static"
 
 apply_style()
 reset_share_link()
-lang = init_language()
+figure = embed.target()  # ?fig=: one figure, embedded elsewhere (atlas/ui/embed.py): no sidebar, no navigation
+lang = init_language(sidebar=figure is None)
 ensure_database(lang)
-init_county(lang)
+init_county(lang, sidebar=figure is None)
 
 pages = {
     t("nav.section_explore", lang): [
@@ -49,4 +51,8 @@ pages = {
 }
 # expanded: all 13 pages listed (collapsed, Streamlit hides three behind an untranslated "View 3 more",
 # among them Om datan, where the sources and the citation are).
-st.navigation(pages, expanded=True).run()
+page = st.navigation(pages, expanded=True, position="hidden" if figure else "sidebar")
+if figure:
+    embed.run(page, figure, lang)
+else:
+    page.run()

@@ -1,5 +1,6 @@
 """Command line: ``python -m atlas build [--force]``, ``python -m atlas update [...]`` (see
-atlas/live/cli.py), ``python -m atlas admin hash-password [--account NAME]``."""
+atlas/live/cli.py), ``python -m atlas admin hash-password [--account NAME]``,
+``python -m atlas report --lan 20 [--kommun 2085] [--lang en] --format pdf|html --out FILE``."""
 
 from __future__ import annotations
 
@@ -23,7 +24,17 @@ def main(argv: list[str] | None = None) -> int:
     h = a_sub.add_parser("hash-password", help="make an account's line for [admin.accounts] in .streamlit/secrets.toml "
                                                "(asks for the password twice, never echoes it)")
     h.add_argument("--account", default="admin", help="the account name (letters, digits, . _ @ -; default admin)")
+    r = sub.add_parser("report", help="write the printable situation report (key figures, findings, map, trends, "
+                                      "notices, shortage occupations, ASF, sources) as PDF or HTML")
+    r.add_argument("--lan", required=True, help="the county's two-digit code, e.g. 20")
+    r.add_argument("--kommun", help="a kommun of that county (four digits, e.g. 2085): its own report")
+    r.add_argument("--lang", choices=["sv", "en"], default="sv")
+    r.add_argument("--format", choices=["pdf", "html"], default="pdf")
+    r.add_argument("--out", required=True, help="the file to write (written only when complete)")
+    r.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args)
     if args.command == "update":
         return args.run(args)
     if args.command == "admin":
@@ -50,6 +61,25 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Geometry: {len(result.notes)} polygon(s) repaired or left off the maps (listed above).")
         return 0
     return 2
+
+
+def _report(args) -> int:
+    """Write the report; exit status 1 with the reason (in the report's language) when it cannot be made."""
+    from pathlib import Path
+
+    from atlas import db
+    from atlas.report import ReportError, build_report
+    from atlas.report.pdf import PdfUnavailable
+
+    try:
+        con = db.connect(Path(args.db)) if args.db else None
+        result = build_report(args.lan, kommun=args.kommun, lang=args.lang, fmt=args.format, out=Path(args.out), con=con)
+    except (ReportError, PdfUnavailable, db.DatabaseMissing) as exc:
+        print(f"No report written: {exc}", file=sys.stderr)
+        return 1
+    pages = f", {result.pages} pages" if result.pages else ""
+    print(f"Wrote {result.path} ({result.path.stat().st_size // 1024} KB{pages}) in {result.seconds:.1f} s")
+    return 0
 
 
 def _hash_password(account: str) -> int:

@@ -47,23 +47,25 @@ def latest_periods(df: pd.DataFrame) -> dict[str, str]:
 
 
 def observation_bundle(df: pd.DataFrame, catalogue: pd.DataFrame, sources: pd.DataFrame, lang: str,
-                       *, sql: str, params: dict, version: str = "") -> bytes:
-    """ZIP with data.csv, metadata.json (data version, columns, indicators with sources and as-of),
-    README, SQL."""
+                       *, sql: str, params: dict, version: str = "", url: str = "", title: str = "") -> bytes:
+    """ZIP with data.csv, metadata.json (data version, columns, indicators with sources and as-of,
+    the view's link ``url`` and the citation of ``title`` in every format), README, SQL."""
     inds = indicator_metadata(df["indicator_id"].unique().tolist(), catalogue, sources, lang,
                               as_of=latest_periods(df))
     meta = metadata_document(column_descriptions(list(df.columns), lang), inds, lang,
-                             query_name="download_observations", params=params, version=version)
+                             query_name="download_observations", params=params, version=version, url=url,
+                             title=title)
     return bundle_zip(df, meta, lang, sql=sql, stem="data")
 
 
 def table_bundle(df: pd.DataFrame, lang: str, *, query_name: str, sql: str, source_rows: pd.DataFrame,
-                 description: str, version: str = "") -> bytes:
-    """ZIP for a domain table (Yrkesbarometern, ASF): data, metadata with its sources, README, SQL."""
+                 description: str, version: str = "", url: str = "") -> bytes:
+    """ZIP for a domain table (Yrkesbarometern, ASF): data, metadata with its sources and the
+    citation of ``description`` at ``url``, README, SQL."""
     sources = [{k: (None if pd.isna(v) else v) for k, v in row.items()}
                for row in source_rows[["id", "publisher", "url", "licence", "retrieved_at", "sha256"]].to_dict("records")]
     inds = [{"id": query_name, "label": description, "unit": "", "definition": description,
              "as_of": None, "sources": sources}]
     meta = metadata_document(column_descriptions(list(df.columns), lang), inds, lang, query_name=query_name,
-                             version=version)
+                             version=version, url=url, title=description)
     return bundle_zip(df, meta, lang, sql=sql, stem="data")

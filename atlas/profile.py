@@ -86,24 +86,32 @@ class Similarity:
     """ranking: region_code, distance, then one column per indicator (the raw values), nearest
     first, the chosen kommun excluded, at most n rows. target: the chosen kommun's values by
     indicator. compared: kommuner with a value for every indicator (the chosen one included).
-    constant: indicators with the same value everywhere, which cannot separate kommuner."""
+    constant: indicators with the same value everywhere, which cannot separate kommuner.
+    weights: the weight of each indicator. shares: per ranked kommun (same order as ranking), each
+    indicator's share of the squared distance (0-1, NaN where the distance is 0): what the distance
+    is made of."""
 
     ranking: pd.DataFrame
     target: dict[str, float] = field(default_factory=dict)
     period: str | None = None
     compared: int = 0
     constant: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    shares: pd.DataFrame | None = None
 
 
-def similar_kommuner(values: pd.DataFrame, target: str, indicators: Sequence[str], n: int = 5) -> Similarity:
-    """Rank kommuner by Euclidean distance to ``target`` on z-scored values.
+def similar_kommuner(values: pd.DataFrame, target: str, indicators: Sequence[str], n: int = 5,
+                     weights: Mapping[str, float] | None = None) -> Similarity:
+    """Rank kommuner by weighted Euclidean distance to ``target`` on z-scored values.
 
     values: long rows region_code, indicator_id, period, value for one period (a
     ``profil_similarity`` result). Each indicator is standardised over the kommuner that have
     every indicator: z = (x - mean) / SD (population SD, ddof=0). The distance is
-    sqrt(sum over indicators of (z_kommun - z_target)^2). Ties are broken by region code.
+    sqrt(sum over indicators of w * (z_kommun - z_target)^2), w the indicator's weight in
+    ``weights`` (default 1; 0 leaves it out of the distance). Ties are broken by region code.
     """
     indicators = list(dict.fromkeys(indicators))
+    w = {i: float((weights or {}).get(i, 1.0)) for i in indicators}
     empty = pd.DataFrame(columns=["region_code", "distance", *indicators])
     if values.empty or not indicators:
         return Similarity(empty)
@@ -116,21 +124,26 @@ def similar_kommuner(values: pd.DataFrame, target: str, indicators: Sequence[str
     constant = [i for i in indicators if not spread[i] > 0]
     used = [i for i in indicators if i not in constant]
     z = (wide[used] - wide[used].mean()) / spread[used]
-    distance = ((z - z.loc[target]) ** 2).sum(axis=1).pow(0.5)
+    parts = ((z - z.loc[target]) ** 2).mul(pd.Series({i: w[i] for i in used}), axis=1)
+    squared = parts.sum(axis=1)
+    distance = squared.pow(0.5)
     wide.columns.name = None
     ranking = (wide.assign(distance=distance).drop(index=target).reset_index()
                .sort_values(["distance", "region_code"]).head(n).reset_index(drop=True))
+    shares = parts.div(squared.where(squared > 0), axis=0).reindex(ranking["region_code"]).reset_index(drop=True)
     return Similarity(ranking[["region_code", "distance", *indicators]],
-                      {i: float(wide.loc[target, i]) for i in indicators}, period, len(wide), constant)
+                      {i: float(wide.loc[target, i]) for i in indicators}, period, len(wide), constant, w, shares)
 
 
 
 def similarity_table(sim: Similarity, table: pd.DataFrame, parents: Mapping[str, str], *,
                      names: Mapping[str, str], county: str, lang: str) -> pd.DataFrame:
-    """The ranking of ``sim`` as shown: rank | kommun | county | distance | one column per indicator
-    (named by its label), values formatted per unit and decimals. table: ``profil_table`` rows (labels,
-    units, decimals); parents: kommun code -> county code; county: the county's name. The county
-    column is left out when every kommun lies in that county (it would say nothing)."""
+    """The ranking of ``sim`` as shown: rank | kommun | county | distance | what the distance is made
+    of (the indicators' shares of it, largest first; only with two or more counted indicators) | one
+    column per indicator (named by its label), values formatted per unit and decimals. table:
+    ``profil_table`` rows (labels, units, decimals); parents: kommun code -> county code; county:
+    the county's name. The county column is left out when every kommun lies in that county (it
+    would say nothing)."""
     meta = table.set_index("indicator_id")
     label = meta["label_en" if lang == "en" else "label_sv"]
     codes = sim.ranking["region_code"]
@@ -140,10 +153,25 @@ def similarity_table(sim: Similarity, table: pd.DataFrame, parents: Mapping[str,
         t(P + "col_kommun", lang): [names.get(c, c) for c in codes],
         county_col: [names.get(parents.get(c), "..") for c in codes],
         t(P + "col_distance", lang): [fmt_number(d, lang, 2) for d in sim.ranking["distance"]],
+        t(P + "col_made_of", lang): _made_of(sim, label, lang),
         **{label[i]: [fmt_value(v, meta.loc[i, "unit"], lang, int(meta.loc[i, "decimals"])) for v in sim.ranking[i]]
            for i in sim.ranking.columns[2:]},
     })
+    if sim.shares is None or sim.shares.shape[1] < 2:
+        show = show.drop(columns=t(P + "col_made_of", lang))
     return show.drop(columns=county_col) if set(show[county_col]) == {county} else show
+
+
+def _made_of(sim: Similarity, label: Mapping[str, str], lang: str) -> list[str]:
+    """Per ranked kommun: 'Arbetslöshet 62 %, Sysselsättningsgrad 38 %' (shares of the squared
+    distance, largest first, those under 0.5 % left out); '..' where the distance is 0."""
+    if sim.shares is None:
+        return [".."] * len(sim.ranking)
+    out = []
+    for _, row in sim.shares.iterrows():
+        ranked = sorted(((v, i) for i, v in row.items() if pd.notna(v) and v >= 0.005), reverse=True)
+        out.append(", ".join(f"{label[i]} {fmt_number(100 * v, lang, 0)} %" for v, i in ranked) or "..")
+    return out
 
 
 def similarity_captions(sim: Similarity, table: pd.DataFrame, *, kommun: str, lang: str) -> tuple[str, str]:
@@ -156,6 +184,12 @@ def similarity_captions(sim: Similarity, table: pd.DataFrame, *, kommun: str, la
     period = fmt_period(sim.period, lang)
     reference = t(P + "similar_reference", lang, kommun=kommun, period=period, values=values)
     method = t(P + "similar_method", lang, n=sim.compared, period=period)
+    weights = {i: sim.weights.get(i, 1.0) for i in sim.target}
+    if len(set(weights.values())) <= 1:
+        method += " " + t(P + "similar_weights_equal", lang)
+    else:
+        method += " " + t(P + "similar_weights", lang, weights="; ".join(
+            f"{label[i]} {fmt_number(w, lang, 0)}" for i, w in weights.items()))
     if sim.constant:
         method += " " + t(P + "similar_constant", lang, labels=", ".join(label[i] for i in sim.constant))
     return reference, method

@@ -14,7 +14,7 @@ SEXES = ("T", "K", "M")
 # The page's sections (?vy=) and the URL parameters of each, in page order: a link without ?vy=
 # opens the first section it has parameters of.
 SECTIONS = {
-    "tid": ("ind", "reg", "kon", "kat"),
+    "tid": ("ind", "reg", "kon", "kat", "egen", "egen_namn"),
     "lan": ("jmf_ind", "jmf_kon", "jmf_kat", "jmf_period", "jmf_tid"),
     "fodelse": ("fr_reg",),
     "varsel": ("varsel_fran", "varsel_till", "varsel_ma", "varsel_topp"),

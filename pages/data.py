@@ -9,7 +9,7 @@ from atlas.export.metadata import citation
 from atlas.export.tables import file_name, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import indicators, query
-from atlas.ui.state import UrlState, county, lang
+from atlas.ui.state import UrlState, county, lang, view_url
 from atlas.ui.versions import version_id
 
 lang, lan = lang(), county()
@@ -77,6 +77,7 @@ with tab_stats:
     with_cat = url.flag("dl_cat", "grupper", False)
     c5.checkbox(t("download.with_categories", lang), key="dl_cat")
     url.finish()
+    page_url = view_url()  # read now: a bundle is made on click, outside this run
 
     if not chosen_ind or not chosen_reg or not chosen_sex:
         st.info(t("download.pick_something", lang))
@@ -95,8 +96,10 @@ with tab_stats:
             sql = load_query("download_observations").sql
             download_row(data, stem, key="obs", bundle=lambda: observation_bundle(
                 data, query("indicator_coverage"), query("sources"), lang, sql=sql, params=params,
-                version=version_id()))
-    st.caption(f"{t('download.cite', lang)}: {citation(lang, version=version_id())}")
+                version=version_id(), url=page_url, title=t("download.cite_title", lang)))
+    # the one citation (atlas.export.cite) with this selection's link, as in the ZIP's metadata.json
+    st.caption(f"{t('download.cite', lang)}: "
+               f"{citation(lang, version=version_id(), url=page_url, title=t('download.cite_title', lang))}")
 
 with tab_occ:
     occ = query("download_occupations", regions=["00", lan])
@@ -109,7 +112,7 @@ with tab_occ:
         download_row(occ, ["yrkesbarometern", lan], key="occ", bundle=lambda: table_bundle(
             occ, lang, query_name="download_occupations", sql=load_query("download_occupations").sql,
             source_rows=src[src["id"].isin(occ["source_id"].unique())],
-            description=t("download.occupations_description", lang), version=version_id()))
+            description=t("download.occupations_description", lang), version=version_id(), url=page_url))
 
 with tab_asf:
     st.markdown(t("download.asf_intro", lang))
@@ -121,7 +124,7 @@ with tab_asf:
                      column_config={"source_url": st.column_config.LinkColumn()})
         download_row(df, [name.removeprefix("download_")], key=name, bundle=lambda df=df, name=name: table_bundle(
             df, lang, query_name=name, sql=load_query(name).sql, source_rows=src[src["id"] == "curated_asf"],
-            description=t("download.asf_description", lang), version=version_id()))
+            description=t("download.asf_description", lang), version=version_id(), url=page_url))
 
 with tab_dict:
     st.markdown(t("download.dictionary_intro", lang))

@@ -1,18 +1,27 @@
 """Kommunprofil: one kommun against its county and Riket: key findings, a Nomis-style table, the
-trend of a chosen rate, and the kommuner most like it. Widgets and layout only."""
+trend of a chosen rate (with an own comparison group), and the kommuner most like it on the user's
+own indicators and weights. Widgets and layout only.
 
+URL: ?kommun=<code>&ind=<rate id>&lik=<rate ids>&vikter=<a weight 0-5 per id in lik, absent = all 1>
+&egen=<kommun codes>&egen_namn=<group name> (atlas.ui.groups)."""
+
+import pandas as pd
 import streamlit as st
 
+from atlas import groups
 from atlas.figures.profile import build_profile_trend
 from atlas.i18n import fmt_period, t
 from atlas.profile import (comparison_table, default_kommun, key_findings, similar_kommuner, similarity_captions,
                            similarity_table, source_ids)
 from atlas.ui.components import source_line
+from atlas.ui import groups as group_ui
 from atlas.ui.data import query, region_names
 from atlas.ui.figure_card import figure_card
+from atlas.ui.report import report_buttons
 from atlas.ui.state import UrlState, county, lang
 
 P = "kommunprofil."
+WEIGHTS = list(range(6))
 SIMILAR_DEFAULT = ["arbetsloshet", "sysselsattningsgrad", "arbetskraftsdeltagande"]
 TREND_DEFAULT = "arbetsloshet"
 
@@ -39,7 +48,8 @@ rate_ids = rates["indicator_id"].tolist()
 labels = dict(zip(table["indicator_id"], table["label_en" if lang == "en" else "label_sv"]))
 if rate_ids:  # drawn further down, in the trend and similarity sections
     url.one("kp_ind", "ind", rate_ids, TREND_DEFAULT if TREND_DEFAULT in rate_ids else rate_ids[0])
-    url.many("kp_lik", "lik", rate_ids, [i for i in SIMILAR_DEFAULT if i in rate_ids], max_items=len(rate_ids))
+    lik = url.many("kp_lik", "lik", rate_ids, [i for i in SIMILAR_DEFAULT if i in rate_ids], max_items=len(rate_ids))
+    weights = url.numbers("kp_w_", "vikter", lik, WEIGHTS, 1)
 
 st.title(f"{t(P + 'title', lang)}: {kommun_name}")
 url.slots()
@@ -51,6 +61,7 @@ if table.empty:
     url.finish()
     st.info(t(P + "no_data", lang, kommun=kommun_name))
     st.stop()
+report_buttons(lang, lan, kommun=kommun, name=kommun_name)
 
 # --- Key findings -------------------------------------------------------------------------------
 series_args = dict(regions=[kommun, lan, "00"], sex="T", category="")
@@ -86,22 +97,38 @@ if rate_ids:
     ind = st.selectbox(t(P + "pick_indicator", lang), rate_ids, key="kp_ind", format_func=labels.get,
                        help=t(P + "pick_indicator_help", lang))
     row = rates[rates["indicator_id"] == ind].iloc[0].to_dict() | {"id": ind}
+    group = group_ui.picker(url, lang, prefix="kp", names=names)
     series = query("series", indicator=ind, **series_args)
-    spec = build_profile_trend(series, lang=lang, indicator=row, kommun=kommun, lan=lan, names=names)
+    catalogue_row = query("indicator_coverage").set_index("id").loc[ind].to_dict() | {"id": ind}
+    drawn = group and group_ui.line(group, indicator=catalogue_row, sex="T", category="", lang=lang, names=names)
+    if drawn:
+        rows, note, meta = drawn
+        series = pd.concat([series, rows[series.columns]], ignore_index=True)
+    spec = build_profile_trend(series, lang=lang, indicator=row, kommun=kommun, lan=lan,
+                               names={**names, groups.GROUP_CODE: group.name} if drawn else names,
+                               group=groups.GROUP_CODE if drawn else None)
     if spec is None:
         st.info(t(P + "no_data", lang, kommun=kommun_name))
     else:
-        figure_card(spec, lang)
+        figure_card(group_ui.with_group(spec, group, meta, note) if drawn else spec, lang)
+        if drawn:
+            st.caption(note)
 
 # --- Similar kommuner ---------------------------------------------------------------------------
 if rate_ids:
     st.subheader(t(P + "similar_title", lang))
     chosen = st.multiselect(t(P + "pick_similar", lang), rate_ids, key="kp_lik", format_func=labels.get,
                             help=t(P + "pick_similar_help", lang))
+    if chosen:
+        st.markdown(f"**{t(P + 'pick_weights', lang)}**", help=t(P + "pick_weights_help", lang))
+        for col, i in zip(st.columns(min(len(chosen), 4)) * len(chosen), chosen):
+            col.number_input(labels.get(i, i), min_value=WEIGHTS[0], max_value=WEIGHTS[-1], step=1, key=f"kp_w_{i}")
     values = query("profil_similarity", kommun=kommun, indicators=chosen) if chosen else None
-    sim = similar_kommuner(values, kommun, chosen) if chosen else None
+    sim = similar_kommuner(values, kommun, chosen, weights=weights) if chosen else None
     if not chosen:
         st.info(t(P + "similar_pick_one", lang))
+    elif not any(weights.get(i, 1) for i in chosen):
+        st.info(t(P + "similar_all_zero", lang))
     elif sim.ranking.empty:
         st.info(t(P + "similar_none", lang, kommun=kommun_name))
     else:
@@ -109,7 +136,8 @@ if rate_ids:
         show = similarity_table(sim, table, parents, names=names, county=county_name, lang=lang)
         right = st.column_config.TextColumn(alignment="right")
         st.dataframe(show, hide_index=True, width="stretch",
-                     column_config={c: right for c in show.columns[2:] if c != t(P + "col_county", lang)})
+                     column_config={c: right for c in show.columns[2:]
+                                    if c not in (t(P + "col_county", lang), t(P + "col_made_of", lang))})
         reference, method = similarity_captions(sim, table, kommun=kommun_name, lang=lang)
         st.caption(reference)
         st.caption(method + " " + source_line(source_ids(rates), lang))

@@ -5,8 +5,10 @@ import streamlit as st
 from atlas.i18n import MISSING, fmt_period, t
 from atlas.ui.data import query
 from atlas.ui.components import freshness_table
-from atlas.ui.state import lang
-from atlas.ui.versions import show_versions
+from atlas.ui.state import lang, view_url
+from atlas.export.cite import make_citation
+from atlas.ui.figure_card import citation_tabs
+from atlas.ui.versions import show_versions, version_id
 
 lang = lang()
 st.title(t("about.title", lang))
@@ -65,7 +67,10 @@ st.markdown(t("about.asf_definition", lang))
 st.subheader(t("about.citation_title", lang))
 info = dict(zip(*query("build_info").to_dict("list").values()))
 built_at = info.get("built_at", "")
-st.markdown(t("about.citation", lang, year=built_at[:4] or "—"))
+st.markdown(t("about.citation", lang))
+# The one citation (atlas.export.cite, as on every figure card and in every download), naming the version
+citation_tabs(make_citation(lang, title=t("about.citation_cited", lang), url=view_url(), version=version_id()),
+              lang, key="om-datan", stem=["inkluderingsatlas"])
 st.caption(t("about.built", lang, built_at=built_at.replace("T", " ").replace("+00:00", " UTC")))
 
 show_versions(lang)

@@ -9,6 +9,7 @@ from atlas.overview import asf_summary, headline, shortage_levels, situation_cou
 from atlas.ui.components import asf_statements_table, freshness_notice, key_figure
 from atlas.ui.data import indicators, query
 from atlas.ui.figure_card import figure_card
+from atlas.ui.report import report_buttons
 from atlas.ui.state import county, lang
 
 lang, lan = lang(), county()
@@ -18,6 +19,7 @@ county_name = (lan_row["name_en" if lang == "en" else "name"].iloc[0]) if not la
 
 st.title(f"{t('app.title', lang)}: {county_name}")
 st.markdown(t("overview.intro", lang, county=county_name))
+report_buttons(lang, lan, name=county_name)
 freshness_notice(lang, indicator="arbetsloshet")
 
 row1, row2 = st.columns(2), st.columns(2)

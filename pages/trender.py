@@ -22,19 +22,23 @@ default with one notice; an empty parameter is the default). Bound to the widget
   varsel_fran, varsel_till  first and last year of the varsel charts (default all years)
   varsel_ma    1 | 0: 12-month moving average on the monthly chart (default 1)
   varsel_topp  3-6: industries shown separately (default 5)
+  egen, egen_namn  an own comparison group over time: comma-separated kommun codes of any loaded
+               county (at most 50; Riket or a county gets its own message) and its name (atlas.ui.groups)
 """
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from atlas import trends
+from atlas import groups, trends
 from atlas.figures.labels import category_label
 from atlas.figures.trends import (birth_region_spec, category_order, comparison_note, comparison_periods,
                                   county_lines_spec, county_ranking_spec, default_comparison_period, indicator_label,
                                   over_time_spec, sex_label, varsel_industry_spec, varsel_monthly_spec)
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import cached_builder, query, region_names
+from atlas.ui import groups as group_ui
 from atlas.ui.figure_card import figure_card
 from atlas.ui.state import UrlState, county, lang
 
@@ -100,6 +104,8 @@ def section_time() -> None:
                    format_func=lambda c: names.get(c, c),
                    help=t("trender.pick_regions_help", lang, county=county_name))
 
+    group = group_ui.picker(url, lang, prefix="tr", names=names)
+
     what = indicator_label(indicator, lang)
     if not codes or not chosen:
         st.info(t("trender.no_data", lang, what=what) if not codes else t("trender.no_regions", lang))
@@ -108,9 +114,18 @@ def section_time() -> None:
     if series.empty or series["value"].isna().all():
         st.info(t("trender.no_data", lang, what=what))
         return
-    spec = over_time_spec(series, lang=lang, indicator=indicator, sex=sex, category=category,
-                          levels=dict(zip(regions["code"], regions["level"])))
+    levels = dict(zip(regions["code"], regions["level"]))
+    drawn = group and group_ui.line(group, indicator=indicator, sex=sex, category=category, lang=lang, names=names)
+    if drawn:
+        rows, note, meta = drawn
+        series = pd.concat([series, rows[series.columns]], ignore_index=True)
+        levels[groups.GROUP_CODE] = "grupp"
+    spec = over_time_spec(series, lang=lang, indicator=indicator, sex=sex, category=category, levels=levels)
+    if drawn:
+        spec = group_ui.with_group(spec, group, meta, note)
     figure_card(spec, lang)
+    if drawn:
+        st.caption(note)
     if spec.meta["mixed_sources"]:
         st.caption(t("trender.mixed_sources_short", lang, sources=", ".join(spec.source_ids)))
 

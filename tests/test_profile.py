@@ -127,6 +127,7 @@ def test_similarity_table_and_captions_as_shown():
     names = {"A": "Avesta", "B": "Borlänge", "C": "Gävle", "20": "Dalarnas län", "21": "Gävleborgs län"}
     shown = similarity_table(sim, _profile_rows(), {"B": "20", "C": "21"}, names=names, county="Dalarnas län",
                              lang="sv")
+    # one counted indicator (Ceta is the same everywhere): no "made of" column
     assert shown.columns.tolist() == [t("kommunprofil.col_rank", "sv"), t("kommunprofil.col_kommun", "sv"),
                                       t("kommunprofil.col_county", "sv"), t("kommunprofil.col_distance", "sv"),
                                       "Ixa", "Ceta"]
@@ -140,8 +141,33 @@ def test_similarity_table_and_captions_as_shown():
     assert reference == t("kommunprofil.similar_reference", "sv", kommun="Avesta", period=fmt_period("2025M04", "sv"),
                           values=f"Ixa: {fmt_value(1, 'procent', 'sv', 1)}; Ceta: {fmt_value(7, 'antal', 'sv', 0)}")
     assert method == (t("kommunprofil.similar_method", "sv", n=3, period=fmt_period("2025M04", "sv")) + " "
+                      + t("kommunprofil.similar_weights_equal", "sv") + " "
                       + t("kommunprofil.similar_constant", "sv", labels="Ceta"))
     assert source_ids(_profile_rows()) == ["s1", "s2"]
+
+def test_weighted_distance_and_what_it_is_made_of_by_hand():
+    # x: 1, 3, 2 -> mean 2, SD sqrt(2/3); y: 10, 10, 16 -> mean 12, SD sqrt(8)
+    values = _long({"A": {"x": 1, "y": 10}, "B": {"x": 3, "y": 10}, "C": {"x": 2, "y": 16}})
+    sim = similar_kommuner(values, "A", ["x", "y"], weights={"x": 2, "y": 1})
+    sd_x, sd_y = (2 / 3) ** 0.5, 8 ** 0.5
+    b = 2 * (2 / sd_x) ** 2  # B differs from A in x only
+    c = 2 * (1 / sd_x) ** 2 + (6 / sd_y) ** 2
+    assert sim.ranking["region_code"].tolist() == ["C", "B"]
+    assert sim.ranking["distance"].tolist() == pytest.approx([c ** 0.5, b ** 0.5])
+    assert sim.shares["x"].tolist() == pytest.approx([2 * (1 / sd_x) ** 2 / c, 1.0])
+    assert sim.shares["y"].tolist() == pytest.approx([(6 / sd_y) ** 2 / c, 0.0])
+    shown = similarity_table(sim, _profile_rows().assign(indicator_id=["x", "y"]), {"B": "20", "C": "20"},
+                             names={"B": "B", "C": "C"}, county="..", lang="en")
+    made_of = shown[t("kommunprofil.col_made_of", "en")].tolist()
+    assert c == pytest.approx(7.5)  # 2 * 1.5 + 4.5: y is 60 % of it, x 40 % (largest first)
+    assert made_of == ["Cee 60 %, Ex 40 %", "Ex 100 %"]
+    _, method = similarity_captions(sim, _profile_rows().assign(indicator_id=["x", "y"]), kommun="A", lang="en")
+    assert t("kommunprofil.similar_weights", "en", weights="Ex 2; Cee 1") in method
+    # weight 0: the indicator is shown but does not count
+    zero = similar_kommuner(values, "A", ["x", "y"], weights={"x": 0, "y": 1})
+    assert zero.ranking["region_code"].tolist() == ["B", "C"] and zero.ranking["distance"].iloc[0] == 0
+    assert zero.ranking.columns.tolist() == ["region_code", "distance", "x", "y"]
+
 
 # --- key findings -------------------------------------------------------------------------------
 

@@ -59,11 +59,20 @@ def render_image(spec: FigureSpec, source_text: str, fmt: str = "png", *,
     Chromium is installed (the chart's own camera button still works in the browser)."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"fmt must be 'png' or 'svg', not {fmt!r}")
-    fig = with_captions(spec, source_text, width=size[0], height=size[1])
-    with _lock:
+    return static_image(with_captions(spec, source_text, width=size[0], height=size[1]), fmt, size=size)
+
+
+def static_image(fig: go.Figure, fmt: str = "svg", *, size: tuple[int, int] = SLIDE_SIZE, scale: float = 1) -> bytes:
+    """PNG or SVG bytes of ``fig`` as it is (no captions added); ImageExportUnavailable without a
+    Chromium."""
+    import warnings
+
+    with _lock, warnings.catch_warnings():
+        # plotly warns that kaleido's options are ignored once its server runs (they are: it is set up once)
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         try:
             _ensure_server()
-            return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
+            return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=scale)
         except (RuntimeError, OSError, ValueError) as exc:
             text = str(exc)
             if "Chrome" in text or "chrom" in text.lower() or "browser" in text.lower():

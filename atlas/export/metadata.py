@@ -10,10 +10,9 @@ from datetime import date
 
 import pandas as pd
 
+from atlas.export.cite import APP_NAME, make_citation
 from atlas.export.tables import to_csv_bytes
 from atlas.i18n import t
-
-APP_NAME = "Inkluderingsatlas"
 
 
 def source_text(source_ids: list[str] | str, sources: pd.DataFrame, lang: str, *, as_of: str | None = None,
@@ -39,16 +38,10 @@ def source_text(source_ids: list[str] | str, sources: pd.DataFrame, lang: str, *
     return text
 
 
-def citation(lang: str, *, today: date | None = None, url: str = "", version: str = "") -> str:
-    """A suggested citation for a download made today, naming the data version (atlas.versions)
-    when given."""
-    today = today or date.today()
-    if version:
-        text = t("export.citation_versioned", lang, app=APP_NAME, year=today.year, date=today.isoformat(),
-                 version=version)
-    else:
-        text = t("export.citation", lang, app=APP_NAME, year=today.year, date=today.isoformat())
-    return f"{text} {url}".strip()
+def citation(lang: str, *, today: date | None = None, url: str = "", version: str = "", title: str = "") -> str:
+    """The plain-text citation (atlas.export.cite.make_citation, which gives every format) of
+    ``title`` at ``url`` in data version ``version``."""
+    return make_citation(lang, title=title, url=url, version=version, today=today).text
 
 
 def indicator_metadata(indicator_ids: list[str], catalogue: pd.DataFrame, sources: pd.DataFrame,
@@ -80,11 +73,14 @@ def indicator_metadata(indicator_ids: list[str], catalogue: pd.DataFrame, source
 
 def metadata_document(columns: dict[str, str], indicators: list[dict], lang: str, *,
                       query_name: str = "", params: dict | None = None, today: date | None = None,
-                      version: str = "") -> dict:
+                      version: str = "", url: str = "", title: str = "", extra: dict | None = None) -> dict:
     """The metadata.json content: the data version it was drawn from, per column its description,
     per indicator its definition, unit, sources and licences, the query and parameters that
-    produced the file, and a citation naming the version."""
+    produced the file, the share link of the view it came from (``url``) and its citation in every
+    format ("citation": the plain text; "cite": text, BibTeX, RIS, CSL-JSON). ``extra``: further
+    top-level entries (e.g. a comparison group's members and method)."""
     today = today or date.today()
+    cite = make_citation(lang, title=title, url=url, version=version, today=today)
     return {
         "title": f"{APP_NAME}: {t('export.download_title', lang)}",
         "created": today.isoformat(),
@@ -93,8 +89,11 @@ def metadata_document(columns: dict[str, str], indicators: list[dict], lang: str
         "columns": [{"name": k, "description": v} for k, v in columns.items()],
         "indicators": indicators,
         "query": {"name": query_name, "parameters": params or {}},
-        "citation": citation(lang, today=today, version=version),
+        "view_url": cite.url or None,
+        "citation": cite.text,
+        "cite": cite.document(),
         "missing_values": t("export.missing_values", lang),
+        **(extra or {}),
     }
 
 
@@ -117,8 +116,10 @@ def readme_text(meta: dict, lang: str) -> str:
         lines.append("")
     lines += [f"## {t('export.readme_columns', lang)}", ""]
     lines += [f"- `{c['name']}`: {c['description']}" for c in meta["columns"]]
-    lines += ["", f"## {t('export.readme_cite', lang)}", "", meta["citation"], "",
-              meta["missing_values"], ""]
+    lines += ["", f"## {t('export.readme_cite', lang)}", "", meta["citation"], ""]
+    if meta.get("cite", {}).get("bibtex"):
+        lines += ["```bibtex", meta["cite"]["bibtex"].rstrip("\n"), "```", ""]
+    lines += [meta["missing_values"], ""]
     return "\n".join(lines)
 
 

@@ -14,8 +14,10 @@ P = "kommunprofil."
 
 
 def build_profile_trend(series: pd.DataFrame, *, lang: str, indicator: Mapping, kommun: str, lan: str,
-                        names: Mapping[str, str], riket: str = "00") -> FigureSpec | None:
-    """A FigureSpec with three lines (kommun, county, Riket dotted grey) over all periods.
+                        names: Mapping[str, str], riket: str = "00", group: str | None = None) -> FigureSpec | None:
+    """A FigureSpec with three lines (kommun, county, Riket dotted grey) over all periods, and a
+    fourth for an own comparison group when ``group`` names its region_code in ``series`` (its
+    name in ``names``).
 
     series: a ``series`` query result for [kommun, lan, riket] (region_code, period, period_date,
     value, source_id). indicator: a catalogue row with id, label_sv/label_en, unit, decimals,
@@ -23,7 +25,7 @@ def build_profile_trend(series: pd.DataFrame, *, lang: str, indicator: Mapping, 
     Periods missing for a region are drawn as gaps (never as zero). None when the kommun has no
     values.
     """
-    order = [kommun, lan, riket]
+    order = [kommun, lan, riket] + ([group] if group else [])
     rows = series[series["region_code"].isin(order)]
     if rows[(rows["region_code"] == kommun)]["value"].notna().sum() == 0:
         return None
@@ -35,7 +37,7 @@ def build_profile_trend(series: pd.DataFrame, *, lang: str, indicator: Mapping, 
     full = (rows.set_index(["region_code", "period"])[["value"]].reindex(grid).reset_index()
             .merge(periods, on="period"))
     full["region_name"] = full["region_name_en"] = full["region_code"].map(lambda c: names.get(c, c))
-    full["level"] = full["region_code"].map({kommun: "kommun", lan: "lan", riket: "riket"})
+    full["level"] = full["region_code"].map({kommun: "kommun", lan: "lan", riket: "riket", group: "grupp"})
 
     unit_symbol = t(f"units.{unit}", lang)
     fig = build_trend(full, lang=lang, unit_label=unit_symbol, decimals=decimals)

@@ -1,6 +1,7 @@
 """The figure card: one component for every chart and map (title, unit and period, the figure,
-source caption with as-of, definition, a text alternative with the data as a table, downloads and
-"add to the seminar deck")."""
+source caption with as-of, definition, a text alternative with the data as a table, downloads, the
+citation in four formats, an embed snippet and "add to the seminar deck"). In an embedded view
+(atlas.ui.embed) only the figure asked for is drawn."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import shutil
 import streamlit as st
 
 from atlas.export import images
-from atlas.export.metadata import source_text
+from atlas.export.cite import FILE_TYPES, Citation, make_citation
+from atlas.export.metadata import bundle_zip, metadata_document, source_text
 from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.figures.spec import FigureSpec
 from atlas.i18n import t
+from atlas.ui import embed
 from atlas.ui.components import display_table, source_line
 from atlas.ui.data import query
+from atlas.ui.state import view_url
 from atlas.ui.versions import version_id
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -30,14 +34,41 @@ def image_export_available() -> bool:
                 or shutil.which("chromium-browser"))
 
 
+def spec_citation(spec: FigureSpec, lang: str) -> Citation:
+    """The citation of ``spec`` as shown: its title, this view's share link, the data version."""
+    return make_citation(lang, title=spec.title, url=view_url(drop=(embed.FIG_PARAM,)), version=version_id())
+
+
+def figure_bundle(spec: FigureSpec, lang: str, cite: Citation, src) -> bytes:
+    """ZIP of what the card shows: data.csv (the rows drawn), metadata.json (the citation in every
+    format, the view's link, data version, sources, definition, and spec.meta['download'] when the
+    page put more there, e.g. a comparison group), README. src: the ``sources`` query (read when the
+    card is drawn: the bundle is made later, outside the page's run)."""
+    sources = src[src["id"].isin(spec.source_ids)]
+    indicator = {"id": str(spec.meta.get("indicator") or spec.key), "label": spec.title, "unit": spec.subtitle,
+                 "definition": spec.definition, "as_of": spec.as_of,
+                 "sources": [{k: (None if v != v else v) for k, v in row.items()} for row in
+                             sources[["id", "publisher", "url", "licence", "retrieved_at", "sha256"]].to_dict("records")]}
+    meta = metadata_document({str(c): str(c) for c in spec.data.columns}, [indicator], lang, query_name=spec.key,
+                             params={k: v for k, v in spec.meta.items() if k not in ("download", "file_parts")},
+                             version=cite.version, url=cite.url, title=spec.title, today=cite.accessed,
+                             extra=spec.meta.get("download"))
+    return bundle_zip(spec.data, meta, lang, stem="data")
+
+
 def _downloads(spec: FigureSpec, lang: str) -> None:
     parts = spec.meta.get("file_parts") or [spec.key]
+    cite = spec_citation(spec, lang)
     about = {
         t("common.source", lang): source_text(spec.source_ids, query("sources"), lang),
         t("common.period", lang): spec.as_of,
         "Definition": spec.definition,
         t("export.data_version", lang): version_id(),
+        t("cite.view_link", lang): cite.url,
+        t("cite.citation", lang): cite.text,
     }
+    for key, value in (spec.meta.get("download") or {}).get("about", {}).items():
+        about[key] = value
     cols = st.columns(3)
     if image_export_available():
         caption = source_text(spec.source_ids, query("sources"), lang)
@@ -63,6 +94,38 @@ def _downloads(spec: FigureSpec, lang: str) -> None:
                             file_name=file_name(*parts, ext="xlsx"),
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"xlsx-{spec.key}", icon=":material/grid_on:")
+    sources = query("sources")
+    cols[0].download_button(t("cite.zip", lang), lambda: figure_bundle(spec, lang, cite, sources),
+                            file_name=file_name(*parts, ext="zip"), mime="application/zip", on_click="ignore",
+                            key=f"zip-{spec.key}", icon=":material/folder_zip:",
+                            help=t("cite.zip_help", lang))
+
+
+def citation_tabs(cite: Citation, lang: str, *, key: str, stem: list) -> None:
+    """The citation in four formats (tabs), each with a copy button (st.code) and a file named from
+    ``stem``; widget keys from ``key``. Used by every figure card and by Om datan."""
+    st.caption(t("cite.help", lang))
+    texts = cite.formats()
+    for tab, fmt in zip(st.tabs([t(f"cite.format.{f}", lang) for f in texts]), texts):
+        with tab:
+            st.code(texts[fmt], language={"bibtex": "latex", "csl_json": "json"}.get(fmt), wrap_lines=True)
+            ext, mime = FILE_TYPES[fmt]
+            st.download_button(t("cite.download", lang, ext=ext), texts[fmt].encode("utf-8"),
+                               file_name=file_name(*stem, "citat", ext=ext), mime=mime, on_click="ignore",
+                               key=f"cite-{fmt}-{key}", icon=":material/format_quote:")
+
+
+def _cite(spec: FigureSpec, lang: str) -> None:
+    citation_tabs(spec_citation(spec, lang), lang, key=spec.key, stem=spec.meta.get("file_parts") or [spec.key])
+
+
+def _embed(spec: FigureSpec, lang: str) -> None:
+    """The iframe snippet of this figure's embedded view, and the view itself to open."""
+    url = embed.embed_url(spec)
+    width, height = embed.SNIPPET_SIZE
+    st.caption(t("embed.help", lang, width=width, height=height))
+    st.code(embed.snippet(spec, url), language="html", wrap_lines=True)
+    st.markdown(f"[{t('embed.preview', lang)}]({url})")
 
 
 def add_to_deck(spec: FigureSpec) -> int:
@@ -76,8 +139,13 @@ def add_to_deck(spec: FigureSpec) -> int:
 
 def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=None):
     """Render ``spec``; returns the chart's selection state when ``on_select`` is given. The
-    expanders' open state is in st.session_state under ``def-<key>``, ``alt-<key>`` and ``dl-<key>``."""
-    with st.container(border=True):
+    expanders' open state is in st.session_state under ``def-<key>``, ``alt-<key>``, ``dl-<key>``,
+    ``cite-<key>`` and ``emb-<key>``. In an embedded view: only the figure the link asks for (then the
+    page stops), nothing for the others."""
+    if embed.active():
+        embed.figure(spec, lang, source_line=source_line(spec.source_ids, lang, as_of=spec.as_of))
+        return None
+    with st.container(border=True, key=f"card-{spec.key}"):  # the key: print styles keep the card whole
         st.markdown(f"#### {spec.title}")
         st.caption(spec.subtitle)
         config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": spec.key, "scale": 2}}
@@ -100,6 +168,14 @@ def figure_card(spec: FigureSpec, lang: str, *, on_select=None, selection_mode=N
                          on_change="rerun") as box:
             if box.open:
                 _downloads(spec, lang)
+        with st.expander(t("cite.title", lang), icon=":material/format_quote:", key=f"cite-{spec.key}",
+                         on_change="rerun") as box:
+            if box.open:
+                _cite(spec, lang)
+        with st.expander(t("embed.title", lang), icon=":material/code:", key=f"emb-{spec.key}",
+                         on_change="rerun") as box:
+            if box.open:
+                _embed(spec, lang)
         if st.button(t("export.add_to_deck", lang), key=f"deck-{spec.key}", icon=":material/slideshow:",
                      type="tertiary"):
             st.toast(t("export.added_to_deck", lang, n=add_to_deck(spec)))

@@ -29,8 +29,9 @@ DEFAULT_COUNTY = "20"  # Dalarnas län; the county picker (live data issue) will
 MISSING_VALUE = ".."  # an optional number with no value, in the URL (SCB's sign for a missing value)
 
 
-def init_language() -> str:
-    """Read ?lang= once per session, show the switch in the sidebar, and mirror it in the URL.
+def init_language(*, sidebar: bool = True) -> str:
+    """Read ?lang= once per session, show the switch in the sidebar (not in an embedded figure,
+    ``sidebar=False``), and mirror it in the URL.
 
     The language lives in a plain session key ("lang"); the widget has its own key and is primed
     from it every run, so the choice survives page switches even where Streamlit drops the state
@@ -45,10 +46,11 @@ def init_language() -> str:
     def changed() -> None:
         st.session_state.lang = normalise_lang(st.session_state.get("_lang_pick"))  # None when deselected
 
-    st.sidebar.segmented_control(
-        "Språk / Language", options=list(LANGS), key="_lang_pick", on_change=changed,
-        format_func={"sv": "Svenska", "en": "English"}.get, selection_mode="single",
-    )
+    if sidebar:
+        st.sidebar.segmented_control(
+            "Språk / Language", options=list(LANGS), key="_lang_pick", on_change=changed,
+            format_func={"sv": "Svenska", "en": "English"}.get, selection_mode="single",
+        )
     lang = normalise_lang(st.session_state.lang)
     notice = st.session_state.pop("lang_notice", None)
     if notice:
@@ -68,9 +70,10 @@ def county() -> str:
     return st.session_state.get("county", DEFAULT_COUNTY)
 
 
-def init_county(lang_code: str) -> str:
+def init_county(lang_code: str, *, sidebar: bool = True) -> str:
     """County picker in the sidebar (any of the 21 län; Dalarna by default), mirrored as ?lan=.
-    When the chosen county has no municipal data loaded, say how to load it."""
+    When the chosen county has no municipal data loaded, say how to load it. ``sidebar=False``
+    (an embedded figure): the county from the link, no picker."""
     from atlas.ui.data import query
 
     regions = query("regions_all")
@@ -83,6 +86,9 @@ def init_county(lang_code: str) -> str:
     def changed() -> None:
         st.session_state.county = st.session_state["_county_pick"]
 
+    chosen = st.session_state.county
+    if not sidebar:
+        return chosen
     st.sidebar.selectbox(t("app.county", lang_code), list(names), key="_county_pick", on_change=changed,
                          format_func=names.get)
     chosen = st.session_state.county
@@ -174,14 +180,34 @@ def url_notice(lang_code: str) -> None:
 _SHARE_KEY = "_share_link_slot"
 
 
-def _share_popover(lang_code: str) -> None:
+_PAGE_STATE = "_url_page_state"  # this run's UrlState, for view_url (reset by app.py every run)
+
+
+def view_url(extra: dict | None = None, *, drop: tuple[str, ...] = ()) -> str:
+    """The share link of the view as it stands in this run: the page's address with the URL's
+    parameters, the values this run's UrlState has chosen but not yet written (finish() writes them
+    at the end of the run) and ``extra`` (e.g. {"fig": key} for an embedded figure), less the
+    parameters in ``drop``. Bare parameters when the address is unknown (AppTest)."""
     from urllib.parse import urlencode
 
     base = str(st.context.url or "").split("?")[0]
-    query = urlencode(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    page = st.session_state.get(_PAGE_STATE)
+    if page is not None:
+        for k, v in page.pending().items():
+            if v is None:
+                params.pop(k, None)
+            else:
+                params[k] = v
+    params = {k: v for k, v in params.items() if k not in drop} | (extra or {})
+    query = urlencode(params)
+    return f"{base}?{query}" if query else base
+
+
+def _share_popover(lang_code: str) -> None:
     with st.popover(t("common.share", lang_code), icon=":material/link:"):
         st.caption(t("common.share_help", lang_code))
-        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+        st.code(view_url(), language=None, wrap_lines=True)
 
 
 def share_link(lang_code: str) -> None:
@@ -194,8 +220,9 @@ def share_link(lang_code: str) -> None:
 
 
 def reset_share_link() -> None:
-    """Forget the previous run's slot (called by app.py at the start of every run)."""
+    """Forget the previous run's slot and page state (called by app.py at the start of every run)."""
     st.session_state.pop(_SHARE_KEY, None)
+    st.session_state.pop(_PAGE_STATE, None)
 
 
 # --- One page's filters ---------------------------------------------------------------------------
@@ -251,6 +278,7 @@ class UrlState:
         self._values: dict[str, object] = {}
         self._slots: tuple | None = None
         self.problems: dict[str, tuple] = {}  # number() values the link gave that could not be used as given
+        st.session_state[_PAGE_STATE] = self
 
     # --- where a value comes from ---
     def _from_url(self, key: str | None) -> bool:
@@ -304,6 +332,26 @@ class UrlState:
             value = clean(st.session_state[key] or "")
             value = value if valid is None or not value or valid(value) else ""
         return self._keep(key, param, value)
+
+    def numbers(self, prefix: str, param: str, ids: list[str], choices: list[int], default: int) -> dict[str, int]:
+        """One number of ``choices`` per id (widgets ``<prefix><id>``), bound to ?param=a,b,c in the
+        order of ``ids`` (the parameter is left out when every number is the default). A link with
+        another count of numbers, or a number not among the choices, gets the defaults and the notice."""
+        keys = [f"{prefix}{i}" for i in ids]
+        if self._from_url(None):
+            raw, values = self._raw(param), [default] * len(ids)
+            if raw is not None:
+                parts = [p.strip() for p in raw.split(",")]
+                if len(parts) == len(ids) and all(p in {str(c) for c in choices} for p in parts):
+                    values = [int(p) for p in parts]
+                else:
+                    _reject(param, raw)
+        else:  # the user's own numbers; an id just added starts at the default
+            values = [st.session_state.get(k) if st.session_state.get(k) in choices else default for k in keys]
+        for k, v in zip(keys, values):
+            st.session_state[k] = v
+        self._values[param] = "" if all(v == default for v in values) else ",".join(map(str, values))
+        return dict(zip(ids, values))
 
     def flag(self, key: str, param: str, default: bool) -> bool:
         """On/off for a toggle or checkbox, bound to ?param=1|0."""
@@ -397,6 +445,13 @@ class UrlState:
         return used
 
     # --- the URL, the share link and the notice ---
+    def pending(self) -> dict[str, str | None]:
+        """The parameters finish() will write, as URL text (None: the parameter is removed)."""
+        out = {}
+        for k, v in self._values.items():
+            out[k] = None if _empty(v) else (",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
+        return out
+
     def set(self, **values) -> None:
         """Record values for the URL that no picker method gave (an empty value removes the parameter)."""
         self._values.update(values)

@@ -47,7 +47,11 @@ def show_versions(lang: str) -> None:
         return
     vid = str(current["version_id"].iloc[0])
     st.markdown(t("versions.current", lang, version=vid, built_at=_when(current["built_at"].iloc[0])))
-    st.caption(t("versions.cite", lang, citation=citation(lang, version=vid)))
+    from atlas.ui.state import view_url
+
+    # the same citation as Om datan's "How to cite" (atlas.export.cite): title, link, version
+    st.caption(t("versions.cite", lang, citation=citation(lang, version=vid, url=view_url(),
+                                                          title=t("about.citation_cited", lang))))
 
     st.markdown(f"**{t('versions.history_title', lang)}**")
     st.caption(t("versions.history_intro", lang))

@@ -102,3 +102,15 @@ def named_in_notice(at: AppTest, params: dict, lang: str = "sv") -> set[str]:
     """The keys of ``params`` (a link's parameters) that the bad-link notice names with their value."""
     notice = url_notice(at, lang) or ""
     return {k for k, v in params.items() if f"{k}={str(v)[:_MAX_SHOWN]!r}" in notice}
+
+
+def plotly_values(values) -> list:
+    """A Plotly figure array as a list of floats: Plotly's JSON stores arrays as {'dtype', 'bdata'}
+    (base64) or as plain lists (None for a gap)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).astype(float).tolist()
+    return [float("nan") if v is None else float(v) for v in values]
