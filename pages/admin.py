@@ -40,13 +40,52 @@ def busy(exc: store.StoreBusy) -> None:
     st.stop()
 
 
-try:
-    tables = store.load()
-    log = store.audit_log()
+def unavailable(exc: store.StoreError) -> None:
+    """PostgreSQL down, refusing the login, or tables from another version: say which; nothing was
+    read or written, and the public pages keep serving the last built database."""
+    if isinstance(exc, store.StoreUnavailable):
+        st.error(t(f"admin.store_unavailable_{exc.reason}", lang))
+    else:
+        st.error(t("admin.store_schema", lang))
+    st.button(t("admin.retry", lang), key="store_retry")
+    st.stop()
+
+
+def conflict(exc: store.StoreConflict) -> None:
+    """Another administrator saved after the state this page showed: what they changed, and a way
+    to load the current state. Nothing of this administrator's was written."""
+    who = ", ".join(dict.fromkeys(md_escape(str(e["who"])) for e in exc.entries))
+    st.warning(t("admin.conflict", lang, who=who, ids=", ".join(f"#{e['id']}" for e in exc.entries)))
+    if exc.summary is None:
+        st.caption(t("admin.conflict_unknown", lang))
+    else:
+        st.dataframe(preview(exc.summary), hide_index=True, width="stretch")
+    st.button(t("admin.conflict_reload", lang), key="conflict_reload", type="primary")
+    st.stop()
+
+
+def save_failed(exc: store.StoreError) -> None:
+    """A save that did not go through: busy, another admin first, the server gone, or unknown."""
+    if isinstance(exc, store.StoreBusy):
+        busy(exc)
+    if isinstance(exc, store.StoreConflict):
+        conflict(exc)
+    if isinstance(exc, (store.StoreUnavailable, store.StoreSchemaError)):
+        unavailable(exc)
+    if isinstance(exc, store.StoreUncertain):
+        st.warning(t("admin.store_uncertain", lang))
+        st.stop()
+    st.error(t("admin.apply_failed", lang, error=str(exc)))
+
+
+try:  # one consistent read: the newest log id is the state the tables show
+    tables, log = store.load_with_log()
 except store.StoreBusy as exc:
     busy(exc)
+except store.StoreError as exc:
+    unavailable(exc)
 last_id = int(log["id"].max())
-st.caption(t("admin.store_caption", lang, path=store.store_path(),
+st.caption(t("admin.store_caption", lang, path=store.describe(),
              last=f"#{last_id} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
 
 
@@ -126,13 +165,11 @@ def review(res: validate.Validation, *, file_name: str, action: str, key: str) -
     st.dataframe(preview(summary), hide_index=True, width="stretch")
     sure = st.checkbox(t("admin.confirm", lang), key=f"confirm_{key}_{last_id}")
     if st.button(t("admin.apply", lang), type="primary", disabled=not sure, key=f"apply_{key}_{last_id}"):
-        try:
+        try:  # against the state this page showed (last_id): a newer one is another admin's
             audit_id = store.apply_register(res.enterprise, res.fact, who=who, file_name=file_name,
-                                            sha256=res.sha256, action=action)
-        except store.StoreBusy as exc:
-            busy(exc)
+                                            sha256=res.sha256, action=action, expected=last_id)
         except store.StoreError as exc:
-            st.error(t("admin.apply_failed", lang, error=str(exc)))
+            save_failed(exc)
             return
         st.session_state["admin_flash"] = t("admin.applied", lang, id=audit_id)
         rebuild()
@@ -206,10 +243,10 @@ with tab_log:
         if st.button(f"{t('admin.restore_pick', lang)} #{pick}",
                      disabled=not sure, key=f"restore_{last_id}"):
             try:
-                new_id = store.restore(pick, who=who)
-            except store.StoreBusy as exc:
-                busy(exc)
-            except (store.StoreError, KeyError) as exc:
+                new_id = store.restore(pick, who=who, expected=last_id)
+            except store.StoreError as exc:
+                save_failed(exc)
+            except KeyError as exc:
                 st.error(t("admin.apply_failed", lang, error=str(exc)))
             else:
                 st.session_state["admin_flash"] = t("admin.restored", lang, id=pick, new=new_id)

@@ -30,3 +30,6 @@ def other_kommun_codes(built_db, kommun_codes) -> frozenset[str]:
     """The kommun codes of every other county."""
     regions = db.run("regions_all")
     return frozenset(regions.loc[regions["level"] == "kommun", "code"]) - kommun_codes
+
+
+from tests.pgserver import pg_server, pg_url  # noqa: E402,F401  (fixtures: a real PostgreSQL for the store tests)
