@@ -33,6 +33,19 @@ COUNTY = dict(zip(regions["code"], regions["name_en" if lang == "en" else "name"
                                                                                         validate.REGISTER_LAN)
 
 
+FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "källa", "source_date": "källdatum",
+               **{f: t(f"admin.field_{f}", lang) for f in ("measure", "value", "quote", "note")},
+               "value_nominal": t("admin.field_value", lang)}
+
+
+def preview(summary: dict) -> pd.DataFrame:
+    df = store.diff_frame(summary)
+    df["table"] = df["table"].map(lambda x: t(f"admin.table_{x}", lang))
+    df["change"] = df["change"].map(lambda x: t(f"admin.change_{x}", lang))
+    df["field"] = df["field"].map(lambda f: FIELD_NAMES.get(f, f))  # the file's column names
+    return df.rename(columns={c: t(f"admin.col_{c}", lang) for c in df.columns})
+
+
 def busy(exc: store.StoreBusy) -> None:
     """Another administrator (or a build) holds the store: say so and offer a retry; nothing changed."""
     st.warning(t("admin.store_busy", lang))
@@ -60,7 +73,8 @@ def conflict(exc: store.StoreConflict) -> None:
         st.caption(t("admin.conflict_unknown", lang))
     else:
         st.dataframe(preview(exc.summary), hide_index=True, width="stretch")
-    st.button(t("admin.conflict_reload", lang), key="conflict_reload", type="primary")
+    st.button(t("admin.conflict_reload", lang), key="conflict_reload", type="primary",
+              on_click=lambda: st.session_state.update({SEEN: exc.latest}))
     st.stop()
 
 
@@ -84,14 +98,23 @@ except store.StoreBusy as exc:
     busy(exc)
 except store.StoreError as exc:
     unavailable(exc)
-last_id = int(log["id"].max())
 st.caption(t("admin.store_caption", lang, path=store.describe(),
-             last=f"#{last_id} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
+             last=f"#{int(log['id'].max())} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
 
-
-FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "källa", "source_date": "källdatum",
-               **{f: t(f"admin.field_{f}", lang) for f in ("measure", "value", "quote", "note")},
-               "value_nominal": t("admin.field_value", lang)}
+# The state this administrator works on: the newest entry when the page was first shown, moved on
+# only by their own saves or by "load the current register". Widget keys carry it, so another
+# administrator's save does not silently clear an upload or an edit in progress: the next click
+# shows what changed instead, and a save against it is refused (store.StoreConflict).
+SEEN = "admin_seen_id"
+last_id = st.session_state.setdefault(SEEN, int(log["id"].max()))
+if last_id != int(log["id"].max()):
+    try:
+        changed = store.changes_since(last_id)
+    except store.StoreError as exc:
+        unavailable(exc)
+    if changed is not None and changed.entries:
+        conflict(changed)
+    st.session_state[SEEN] = last_id = int(log["id"].max())  # the store went back (e.g. replaced)
 
 
 def render(p: validate.Problem) -> str:
@@ -126,14 +149,6 @@ def rebuild() -> None:
             st.warning(t("admin.rebuild_failed", lang, error=str(exc)))
             return
         status.update(label=t("admin.rebuild_done", lang), state="complete", expanded=False)
-
-
-def preview(summary: dict) -> pd.DataFrame:
-    df = store.diff_frame(summary)
-    df["table"] = df["table"].map(lambda x: t(f"admin.table_{x}", lang))
-    df["change"] = df["change"].map(lambda x: t(f"admin.change_{x}", lang))
-    df["field"] = df["field"].map(lambda f: FIELD_NAMES.get(f, f))  # the file's column names
-    return df.rename(columns={c: t(f"admin.col_{c}", lang) for c in df.columns})
 
 
 def review(res: validate.Validation, *, file_name: str, action: str, key: str) -> None:
@@ -171,6 +186,7 @@ def review(res: validate.Validation, *, file_name: str, action: str, key: str) -
         except store.StoreError as exc:
             save_failed(exc)
             return
+        st.session_state[SEEN] = audit_id
         st.session_state["admin_flash"] = t("admin.applied", lang, id=audit_id)
         rebuild()
         st.rerun()
@@ -249,6 +265,7 @@ with tab_log:
             except KeyError as exc:
                 st.error(t("admin.apply_failed", lang, error=str(exc)))
             else:
+                st.session_state[SEEN] = new_id
                 st.session_state["admin_flash"] = t("admin.restored", lang, id=pick, new=new_id)
                 rebuild()
                 st.rerun()

@@ -423,6 +423,23 @@ def _state_after(con: backend.Conn, audit_id: int) -> dict[str, pd.DataFrame] | 
     return {t: _text(pd.DataFrame(json.loads(s), columns=TABLES[t]), TABLES[t]) for t, s in rows}
 
 
+def _conflict(con: backend.Conn, expected: int, latest: int, current: dict[str, pd.DataFrame]) -> StoreConflict:
+    seen = _state_after(con, expected)
+    entries = [dict(zip(["id", "at", "who", "action"], r)) for r in con.execute(
+        "SELECT id, \"at\", who, action FROM audit WHERE id > ? ORDER BY id", [expected])]
+    return StoreConflict(expected, latest, diff(seen, current) if seen else None, entries)
+
+
+def changes_since(audit_id: int, path: Path | str | None = None) -> StoreConflict | None:
+    """What other administrators changed after entry ``audit_id`` (the state a page showed), as the
+    StoreConflict a save against it would raise; None when the store is still at that entry."""
+    with _reading(path) as con:
+        latest = con.execute("SELECT max(id) FROM audit")[0][0]
+        if latest is None or int(latest) == int(audit_id):
+            return None
+        return _conflict(con, int(audit_id), int(latest), {t: _read(con, t) for t in TABLES})
+
+
 def _write(path, new_of_old, *, who: str, action: str, file_name: str, sha: str, expected: int | None = None,
            seed: bool = False) -> int:
     """Read the current state, compute the new one and apply it, all in one transaction under the
@@ -440,10 +457,7 @@ def _write(path, new_of_old, *, who: str, action: str, file_name: str, sha: str,
                 return int(latest)
             old = {t: _read(con, t) for t in TABLES}
             if expected is not None and latest is not None and int(latest) != int(expected):
-                seen = _state_after(con, int(expected))
-                entries = [dict(zip(["id", "at", "who", "action"], r)) for r in con.execute(
-                    "SELECT id, \"at\", who, action FROM audit WHERE id > ? ORDER BY id", [int(expected)])]
-                raise StoreConflict(int(expected), int(latest), diff(seen, old) if seen else None, entries)
+                raise _conflict(con, int(expected), int(latest), old)
             new = new_of_old(old)
         except BaseException:
             _rollback(con)
