@@ -4,12 +4,13 @@ BackMsg / ForwardMsg protobufs of the installed streamlit package), no browser p
     python -m tools.wsload --url http://127.0.0.1:8600 [--sessions 50] [--seconds 120]
                            [--think 2-8] [--ramp 10] [--pid PID ...] [--browsers 3] [--out FILE]
 
-Each session does what a browser tab does, minus drawing: fetches the page (which gives it nginx's
-route cookie, so it stays on one replica), opens /_stcore/stream, and asks for a script run with
-the page and query string of a shared link, then clicks on through pages and filters (the same
-links as the browser load test, tools/loadtest.py PATHS) with a think time between clicks, in the
-same session as a user following the sidebar would. It keeps the hashes of cacheable messages and
-sends them with the next run, as the browser does, so the server can answer with references.
+Each simulated user does what the browser load test's tabs do (tools/loadtest.py: the same links,
+PATHS), minus drawing: per link it fetches the page (which gives it nginx's route cookie, so its
+session stays on one replica), opens /_stcore/stream, asks for a script run with the link's page
+and query string, keeps the session open while it "reads" (the think time), then opens the next
+link in a new session, as a page load does. So every user holds one live session at any moment.
+tests/browser/test_wsload.py checks that a real browser opening the same links causes the same
+script runs (page and query string of each, reruns included) and the same screens.
 
 Per run it records the time from sending the request to the script's finished message (and to
 the first chart); an error is an exception element, an error alert (st.error), "page not found",
@@ -28,6 +29,7 @@ import argparse
 import asyncio
 import http.client
 import json
+import os
 import random
 import shutil
 import sys
@@ -53,6 +55,7 @@ class Run:
     path: str
     seconds: float  # request sent -> script finished
     first_chart_s: float | None
+    title: str = ""  # the page's first h1 (st.title)
     headings: list[str] = field(default_factory=list)
     charts: int = 0
     error: str = ""
@@ -157,6 +160,8 @@ class Session:
                         run.first_chart_s = time.perf_counter() - t0
                 elif what == "heading":
                     run.headings.append(el.heading.body)
+                    if el.heading.tag == "h1" and not run.title:
+                        run.title = el.heading.body
                 elif what == "exception":
                     run.error = run.error or f"exception: {el.exception.type}: {el.exception.message[:120]}"
                 elif what == "alert" and el.alert.format == Alert.ERROR:
@@ -165,7 +170,7 @@ class Session:
                 run.error = run.error or "page not found"
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    run.headings, run.charts = [], 0  # the page reran itself: count its final run
+                    run.title, run.headings, run.charts = "", [], 0  # the page reran itself: its final run counts
                     continue
                 if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     run.error = run.error or "compile error"
@@ -176,22 +181,23 @@ class Session:
 
 async def _user(i: int, url: str, deadline: float, start_at: float, rng: random.Random, think: tuple[float, float],
                 runs: list[Run], timeout: float) -> None:
+    """One person: opens a link, reads for a while with the tab open, opens the next link."""
     await asyncio.sleep(max(start_at - time.monotonic(), 0))
-    session = Session(url, client_address(i), timeout)
-    path = rng.choice(PATHS)
-    try:
-        await session.open(path)
-        while time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        path = rng.choice(PATHS)
+        session = Session(url, client_address(i), timeout)
+        try:
+            await session.open(path)
             runs.append(await session.run(path))
             await asyncio.sleep(rng.uniform(*think))
-            path = rng.choice(PATHS)
-    except Exception as exc:  # a refused or lost connection is an error for the report
-        runs.append(Run(path, 0.0, None, error=f"{type(exc).__name__}: {str(exc)[:160]}"))
-    finally:
-        try:
-            await session.close()
-        except Exception:
-            pass
+        except Exception as exc:  # a refused or lost connection is an error for the report
+            runs.append(Run(path, 0.0, None, error=f"{type(exc).__name__}: {str(exc)[:160]}"))
+            await asyncio.sleep(rng.uniform(*think))
+        finally:
+            try:
+                await session.close()
+            except Exception:
+                pass
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -213,14 +219,19 @@ async def _sample(pids: list[int], peak: list[float], stop: asyncio.Event) -> No
             pass
 
 
-async def warm(url: str, timeout: float = 120) -> list[Run]:
-    """One session through every page once (fills the server's caches before anything is measured)."""
-    session = Session(url, client_address(999), timeout)
-    await session.open(PATHS[0])
+async def visit(url: str, path: str, source: str | None = None, timeout: float = 120) -> Run:
+    """Open one link as a browser tab does (page request, websocket, one run) and close it."""
+    session = Session(url, source or client_address(999), timeout)
+    await session.open(path)
     try:
-        return [await session.run(p) for p in PATHS]
+        return await session.run(path)
     finally:
         await session.close()
+
+
+async def warm(url: str, timeout: float = 120) -> list[Run]:
+    """Every link once (fills the server's caches before anything is measured)."""
+    return [await visit(url, p, timeout=timeout) for p in PATHS]
 
 
 # --- Real browsers alongside ---------------------------------------------------------------------
@@ -268,6 +279,7 @@ async def run(url: str, sessions: int = 50, seconds: float = 120, *, think: tupl
         await asyncio.gather(*[_browser_tab(browser, base, None, baseline_rounds, ttfc_alone, errors_browser,
                                             random.Random(seed + 100 + b)) for b in range(browsers)])
     rss_before = rss_mb(pids) if pids else float("nan")
+    load_before = os.getloadavg()[0]  # other work on the machine shows in every figure: say how much
     peak = [rss_before]
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample(pids, peak, stop)) if pids else None
@@ -308,6 +320,7 @@ async def run(url: str, sessions: int = 50, seconds: float = 120, *, think: tupl
         "browsers": browsers, "ttfc_alone_s_p50": alone50, "ttfc_loaded_s_p50": loaded50,
         "ttfc_ratio": loaded50 / alone50 if browsers and alone50 == alone50 and alone50 > 0 else float("nan"),
         "ttfc_alone_n": len(ttfc_alone), "ttfc_loaded_n": len(ttfc_loaded),
+        "loadavg_before": load_before, "loadavg_after": os.getloadavg()[0], "cpus": os.cpu_count(),
     }
 
 
