@@ -58,8 +58,10 @@ def unavailable(exc: store.StoreError) -> None:
     read or written, and the public pages keep serving the last built database."""
     if isinstance(exc, store.StoreUnavailable):
         st.error(t(f"admin.store_unavailable_{exc.reason}", lang))
-    else:
+    elif isinstance(exc, store.StoreSchemaError):
         st.error(t("admin.store_schema", lang))
+    else:
+        st.error(t("admin.store_failed", lang, error=str(exc)))
     st.button(t("admin.retry", lang), key="store_retry")
     st.stop()
 

@@ -146,8 +146,13 @@ class Session:
             if left <= 0:
                 run.error = f"no finished message within {self.timeout:.0f} s"
                 break
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), left)
+            except asyncio.TimeoutError:
+                run.error = f"no finished message within {self.timeout:.0f} s"
+                break
             msg = ForwardMsg()
-            msg.ParseFromString(await asyncio.wait_for(self.ws.recv(), left))
+            msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
             if msg.metadata.cacheable:
                 self.cached.add(msg.hash)

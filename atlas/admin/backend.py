@@ -175,9 +175,10 @@ def open_duckdb(path: Path, *, read_only: bool, busy_wait_s: float) -> DuckConn:
     while True:
         try:
             return DuckConn(duckdb.connect(str(path), read_only=read_only))
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
+        except duckdb.Error as exc:
+            if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
+                raise StoreError(f"The admin store {path} cannot be opened ({type(exc).__name__}: "
+                                 f"{_first_line(str(exc))}); nothing was changed.") from exc
             if time.monotonic() >= deadline:
                 raise StoreBusy(f"The admin store {path} is in use by another process (another administrator "
                                 f"saving, or a build reading the register); nothing was changed. Try again.") from exc

@@ -138,9 +138,15 @@ def _q(name: str) -> str:
 
 @contextmanager
 def _connect(loc: Path | str, *, read_only: bool):
+    if backend.is_url(loc):  # PostgreSQL: connections of one process are independent
+        con = backend.open_postgres(loc)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
     with _LOCK:
-        con = (backend.open_postgres(loc) if backend.is_url(loc)
-               else backend.open_duckdb(loc, read_only=read_only, busy_wait_s=BUSY_WAIT_S))
+        con = backend.open_duckdb(loc, read_only=read_only, busy_wait_s=BUSY_WAIT_S)
         try:
             yield con
         finally:

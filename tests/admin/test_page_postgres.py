@@ -144,3 +144,10 @@ def test_a_save_racing_another_is_refused_with_what_changed(own_db, pg_url, monk
     assert not at.exception, [e.value for e in at.exception]
     assert t("admin.conflict", "en", who="anna", ids="#2") in [w.value for w in at.warning]
     assert store.audit_log()["who"].tolist() == ["anna", "system"]
+
+
+def test_damaged_store_file_gives_a_message(own_db, admin_db):
+    admin_db.write_bytes(b"not a database" * 100)
+    at = _admin("en")
+    assert len(at.error) == 1 and at.error[0].value.startswith(t("admin.store_failed", "en", error="")[:20])
+    assert str(admin_db) in at.error[0].value and not _is_admin_view(at)
