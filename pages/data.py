@@ -9,14 +9,15 @@ from atlas.export.metadata import citation
 from atlas.export.tables import file_name, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from atlas.i18n import fmt_period, t
 from atlas.ui.data import indicators, query
-from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+from atlas.ui.state import UrlState, county, lang
 from atlas.ui.versions import version_id
 
 lang, lan = lang(), county()
 PREVIEW_ROWS = 1000
 
 st.title(t("download.title", lang))
-share_link(lang)
+url = UrlState("data", lang)
+url.slots()  # the share link, then the bad-link notice (filled once the filters are read)
 st.markdown(t("download.intro", lang))
 
 
@@ -56,31 +57,26 @@ with tab_stats:
     region_names = dict(zip(in_county["code"], in_county[name_col]))
     default_regions = [c for c in in_county["code"] if c in ("00", lan) or c.startswith(lan) and len(c) == 4]
 
-    chosen_ind = url_values("ind", ids, ["arbetsloshet"])
-    chosen_reg = url_values("reg", list(region_names), default_regions, max_items=400)
-    chosen_sex = url_values("kon", ["T", "K", "M"], ["T"])
-    with_cat = url_value("grupper", ["0", "1"], "0") == "1"
-
     c1, c2 = st.columns([3, 2])
-    chosen_ind = c1.multiselect(t("download.indicators", lang), ids, default=chosen_ind,
-                                format_func=lambda i: labels.get(i, i), key="dl_ind")
-    chosen_reg = c2.multiselect(t("download.regions", lang), list(region_names), default=chosen_reg,
-                                format_func=lambda c: region_names.get(c, c), key="dl_reg")
+    chosen_ind = url.many("dl_ind", "ind", ids, ["arbetsloshet"], max_items=50)
+    c1.multiselect(t("download.indicators", lang), ids, format_func=lambda i: labels.get(i, i), key="dl_ind")
+    chosen_reg = url.many("dl_reg", "reg", list(region_names), default_regions, max_items=400)
+    c2.multiselect(t("download.regions", lang), list(region_names), format_func=lambda c: region_names.get(c, c),
+                   key="dl_reg")
     span = query("download_year_range", indicators=chosen_ind or ["arbetsloshet"]).iloc[0]
     first, last = int(span["first_year"]), int(span["last_year"])
-    from_y = url_value("fran", [str(y) for y in range(first, last + 1)], str(first))
-    to_y = url_value("till", [str(y) for y in range(first, last + 1)], str(last))
-    lo, hi = sorted((int(from_y), int(to_y)))
     c3, c4, c5 = st.columns([3, 1, 2])
+    lo, hi = url.span("dl_years", ("fran", "till"), list(range(first, last + 1)))
     if first < last:
-        lo, hi = c3.slider(t("download.years", lang), first, last, (lo, hi), key="dl_years")
+        c3.slider(t("download.years", lang), first, last, key="dl_years")
     else:
         c3.markdown(f"{t('download.years', lang)}: {first}")
-    chosen_sex = c4.multiselect(t("download.sexes", lang), ["T", "K", "M"], default=chosen_sex,
-                                format_func=lambda s: t(f"download.sex_{s}", lang), key="dl_sex")
-    with_cat = c5.checkbox(t("download.with_categories", lang), value=with_cat, key="dl_cat")
-    set_url(ind=chosen_ind, reg=chosen_reg, kon=chosen_sex, fran=lo, till=hi, grupper=int(with_cat))
-    url_notice(lang)
+    chosen_sex = url.many("dl_sex", "kon", ["T", "K", "M"], ["T"], max_items=3)
+    c4.multiselect(t("download.sexes", lang), ["T", "K", "M"], format_func=lambda s: t(f"download.sex_{s}", lang),
+                   key="dl_sex")
+    with_cat = url.flag("dl_cat", "grupper", False)
+    c5.checkbox(t("download.with_categories", lang), key="dl_cat")
+    url.finish()
 
     if not chosen_ind or not chosen_reg or not chosen_sex:
         st.info(t("download.pick_something", lang))

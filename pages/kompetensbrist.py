@@ -11,7 +11,7 @@ from atlas.ui.data import cached_builder, query
 from atlas.asf import md_escape
 from atlas.figures.spec import spec_key
 from atlas.ui.figure_card import figure_card
-from atlas.ui.state import county, lang, share_link, url_notice, url_text, url_value, url_values
+from atlas.ui.state import UrlState, county, lang
 
 # Figure specs cached by their inputs (a rerun with the same data does not rebuild them).
 build_area_chart, build_comparison_chart = map(cached_builder, (build_area_chart, build_comparison_chart))
@@ -30,8 +30,10 @@ riket_names = rel.loc[rel["region_code"] == "00", name_col]
 riket_name = riket_names.iloc[0] if not riket_names.empty else t(K + "riket", lang)
 
 st.title(t(K + "title", lang, county=county_name))
+url = UrlState("kompetensbrist", lang)
 if lan_rows.empty and riket_rows.empty:
     st.info(t(K + "no_data", lang), icon=":material/database:")
+    url.finish()
     st.stop()
 
 riket_only = lan_rows.empty or lan == "00"
@@ -46,36 +48,30 @@ ids = df.sort_values("yb_yrke")["yb_concept_id"].tolist()
 by_id = df.set_index("yb_concept_id")
 slugs = occ.area_slugs(df["yrkesomrade"])
 
-# --- Filters from the URL (validated against the data), then one notice for anything rejected ---
-omr = url_values("omr", list(slugs), [])
-sit = url_values("sit", list(occ.SITUATION_CODES), [])
-raw_q = url_text("q", occ.MAX_SEARCH, None)  # longer than the text box allows: not a link this page made
-yrke = url_value("yrke", ids, None)
-
 head, share = st.columns([5, 1], vertical_alignment="bottom")
 head.caption(t(K + "release", lang, omgang=omgang, taxonomi=taxonomi))
 freshness_notice(lang, omgang=omgang)
-share_slot = share.empty()  # filled last, once the URL holds this run's filters
-url_notice(lang)
+with share:
+    url.slots()  # the share link here, the bad-link notice under it (filled by url.finish())
 if riket_only and lan != "00":
     st.info(t(K + "no_county", lang, county=county_name), icon=":material/public:")
 st.markdown(t(K + ("intro_riket" if riket_only else "intro"), lang, n=fmt_number(len(df), lang), county=region_short))
 if lang == "en":
     st.caption(t(K + "names_note", lang))
 
-for key, value in [("kb_omr", omr), ("kb_sit", sit), ("kb_q", occ.clean_search(raw_q)), ("kb_yrke", yrke)]:
-    if key not in st.session_state:  # the URL seeds the widgets once; afterwards the widgets lead
-        st.session_state[key] = value
-
+# --- Filters bound to the URL (validated against the data) ---------------------------------------
 c_area, c_sit, c_q = st.columns(3)
-omr = c_area.multiselect(t(K + "filter_area", lang), list(slugs), format_func=slugs.get, key="kb_omr",
-                         placeholder=t(K + "filter_area_placeholder", lang))
-sit = c_sit.multiselect(t(K + "filter_sit", lang, region=region_short), list(occ.SITUATION_CODES),
-                        format_func=lambda c: occ.situation_label(c, lang), key="kb_sit",
-                        placeholder=t(K + "filter_sit_placeholder", lang))
-q = occ.clean_search(c_q.text_input(t(K + "search", lang), max_chars=occ.MAX_SEARCH, key="kb_q",
-                                    placeholder=t(K + "search_placeholder", lang),
-                                    help=t(K + "search_help", lang)))
+omr = url.many("kb_omr", "omr", list(slugs), [], max_items=len(slugs))
+c_area.multiselect(t(K + "filter_area", lang), list(slugs), format_func=slugs.get, key="kb_omr",
+                   placeholder=t(K + "filter_area_placeholder", lang))
+sit = url.many("kb_sit", "sit", list(occ.SITUATION_CODES), [], max_items=len(occ.SITUATION_CODES))
+c_sit.multiselect(t(K + "filter_sit", lang, region=region_short), list(occ.SITUATION_CODES),
+                  format_func=lambda c: occ.situation_label(c, lang), key="kb_sit",
+                  placeholder=t(K + "filter_sit_placeholder", lang))
+q = url.text("kb_q", "q", max_len=occ.MAX_SEARCH, clean=occ.clean_search)
+c_q.text_input(t(K + "search", lang), max_chars=occ.MAX_SEARCH, key="kb_q",
+               placeholder=t(K + "search_placeholder", lang), help=t(K + "search_help", lang))
+yrke = url.one("kb_yrke", "yrke", ids, None)
 with st.expander(t(K + "definitions_title", lang), icon=":material/help:"):
     st.markdown(t(K + "definitions", lang))
 
@@ -121,9 +117,9 @@ else:
 
 # --- Details for one occupation -------------------------------------------------------------------
 st.subheader(t(K + "detail_title", lang))
-yrke = st.selectbox(t(K + "detail_pick", lang), ids, index=None, key="kb_yrke",
-                    format_func=lambda i: f"{by_id.loc[i, 'yb_yrke']} ({by_id.loc[i, 'ssyk']})",
-                    placeholder=t(K + "detail_placeholder", lang))
+st.selectbox(t(K + "detail_pick", lang), ids, index=None, key="kb_yrke",
+             format_func=lambda i: f"{by_id.loc[i, 'yb_yrke']} ({by_id.loc[i, 'ssyk']})",
+             placeholder=t(K + "detail_placeholder", lang))
 
 
 def _assessment(row, region: str, *, riket: bool) -> None:
@@ -194,12 +190,4 @@ else:
 
 st.caption(source_line(source_ids, lang, as_of=as_of))
 
-# --- Mirror the view in the URL (empty filters are left out of the link) -------------------------
-for param, value in [("omr", ",".join(omr)), ("sit", ",".join(sit)), ("q", q), ("yrke", yrke or "")]:
-    if value:
-        if st.query_params.get(param) != value:
-            st.query_params[param] = value
-    elif param in st.query_params:
-        del st.query_params[param]
-with share_slot.container():
-    share_link(lang)
+url.finish()  # the view in the URL (empty filters left out), the share link and the notice

@@ -9,7 +9,7 @@ from atlas import asf, buyers
 from atlas.export.tables import file_name, to_csv_bytes, to_xlsx_bytes
 from atlas.i18n import fmt_number, t
 from atlas.ui.data import query
-from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+from atlas.ui.state import UrlState, county, lang
 
 lang, lan = lang(), county()
 
@@ -43,7 +43,7 @@ except buyers.CuratedDataError as exc:
     errors.append(str(exc))
 has_list = rows is not None and lan == "20"  # the curated list covers Dalarna only
 
-# --- URL parameters, validated against the real options (anything else -> default + notice) ------
+# --- Options the filters offer (the URL is checked against them below) ---------------------------
 kommun_names, cat_n, kommun_n = {}, {}, {}
 if has_list:
     kommun_df = query("kopare_kommuner", lan=lan)
@@ -51,14 +51,10 @@ if has_list:
     cat_options = buyers.category_options(services, lang)
     kommun_options = [*kommun_names, asf.UNKNOWN]
     cat_n, kommun_n = buyers.counts(rows, "category_id"), buyers.counts(rows, "kommun")
-    kat = url_values("kat", cat_options, [])
-    kommuner = url_values("kommun", kommun_options, [])
-    raw_q = st.query_params.get("q")
-    q = url_value("q", [raw_q] if asf.valid_search(raw_q) else [], "")
 
 st.title(k("title"))
-share_link(lang)
-url_notice(lang)
+url = UrlState("kopare", lang)
+url.slots()
 st.markdown(k("intro"))
 if routes:
     intro = routes["intro"]
@@ -80,23 +76,20 @@ if has_list:
 
     st.subheader(k("list_title"))
     c1, c2, c3 = st.columns([3, 3, 2])
-    kat = c1.multiselect(
-        k("category_filter"), options=cat_options, default=kat, key="kop_kat", placeholder=k("category_all"),
+    kat = url.many("kop_kat", "kat", cat_options, [], max_items=len(cat_options))
+    c1.multiselect(
+        k("category_filter"), options=cat_options, key="kop_kat", placeholder=k("category_all"),
         help=k("count_help"),
         format_func=lambda c: k("option_count", label=buyers.category_label(c, lang), n=cat_n.get(c, 0)))
-    kommuner = c2.multiselect(
-        k("kommun_filter"), options=kommun_options, default=kommuner, key="kop_kommun", placeholder=k("kommun_all"),
+    kommuner = url.many("kop_kommun", "kommun", kommun_options, [], max_items=len(kommun_options))
+    c2.multiselect(
+        k("kommun_filter"), options=kommun_options, key="kop_kommun", placeholder=k("kommun_all"),
         help=k("count_help"),
         format_func=lambda c: k("option_count", n=kommun_n.get(c, 0),
                                 label=k("unknown_kommun") if c == asf.UNKNOWN else kommun_names.get(c, c)))
-    q = c3.text_input(k("search_label"), value=q, key="kop_q", max_chars=asf.MAX_SEARCH,
-                      placeholder=k("search_placeholder"), help=k("search_help"))
-    q = q.strip() if asf.valid_search(q) else ""
-    chosen = {"kat": kat, "kommun": kommuner, "q": q}
-    set_url(**{p: v for p, v in chosen.items() if v})
-    for p, v in chosen.items():
-        if not v and p in st.query_params:  # an empty filter is no filter: keep the link short
-            del st.query_params[p]
+    q = url.text("kop_q", "q", max_len=asf.MAX_SEARCH, valid=asf.valid_search)
+    c3.text_input(k("search_label"), key="kop_q", max_chars=asf.MAX_SEARCH,
+                  placeholder=k("search_placeholder"), help=k("search_help"))
 
     shown = buyers.filter_services(rows, categories=kat, kommuner=kommuner, q=q, lang=lang)
     tab_cards, tab_table = st.tabs([k("tab_cards"), k("tab_table")])
@@ -212,3 +205,4 @@ if routes:
                 st.markdown("\n".join(f"- {link(buyers.pick(g, 'title', lang), g['url'])}" for g in guidance)
                             if guidance else k("no_guidance"))
     st.caption(k("routes_caption"))
+url.finish()  # the filters in the URL (empty ones left out), the share link and the notice

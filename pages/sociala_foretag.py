@@ -11,7 +11,7 @@ from atlas.i18n import t
 from atlas.ui.components import asf_statements_table, source_line
 from atlas.ui.data import cached_builder, query
 from atlas.ui.figure_card import figure_card
-from atlas.ui.state import county, lang, set_url, share_link, url_notice, url_value, url_values
+from atlas.ui.state import UrlState, county, lang
 
 # Figure specs cached by their inputs (a rerun with the same data does not rebuild them).
 build_county_totals, build_kommun_map = map(cached_builder, (build_county_totals, build_kommun_map))
@@ -40,20 +40,16 @@ kommun_names = dict(zip(counts["code"], counts[name_col]))
 known_n = dict(zip(counts["code"], counts["n_asf"].astype(int)))
 n_unknown = int(register["kommun_code"].map(asf.kommun_key).eq(asf.UNKNOWN).sum())
 
-# --- URL parameters, validated against the real options (anything else -> default + notice) ---
-raw_q = st.query_params.get("q")
-q = url_value("q", [raw_q] if asf.valid_search(raw_q) else [], "")
 kommun_options = sorted(kommun_names, key=lambda c: kommun_names[c]) + [asf.UNKNOWN]
-kommuner = url_values("kommun", kommun_options, [])
-detail = url_value("asf", ["", *register["asf_id"]], "")
 
 st.title(k("title"))
-share_link(lang)
-url_notice(lang)
+url = UrlState("sociala_foretag", lang)
+url.slots()
 st.markdown(k("intro"))
 
 if lan != "20" or register.empty:  # the curated register covers Dalarna only
     st.info(k("other_county"))
+    url.finish()
     st.stop()
 
 # --- Coverage note: visible, before any count ---------------------------------------------------
@@ -74,15 +70,15 @@ st.info("\n".join([
 # --- Register: search, kommun filter, table, detail view -----------------------------------------
 st.subheader(k("register_title", n=len(register)))
 col_q, col_k = st.columns([3, 2])
-q = col_q.text_input(k("search_label"), value=q, key="asf_q", max_chars=asf.MAX_SEARCH,
-                     placeholder=k("search_placeholder"), help=k("search_help"))
-kommuner = col_k.multiselect(
-    k("kommun_filter"), options=kommun_options, default=kommuner, key="asf_kommun",
-    placeholder=k("kommun_all"),
+q = url.text("asf_q", "q", max_len=asf.MAX_SEARCH, valid=asf.valid_search)
+col_q.text_input(k("search_label"), key="asf_q", max_chars=asf.MAX_SEARCH,
+                 placeholder=k("search_placeholder"), help=k("search_help"))
+kommuner = url.many("asf_kommun", "kommun", kommun_options, [], max_items=len(kommun_options))
+col_k.multiselect(
+    k("kommun_filter"), options=kommun_options, key="asf_kommun", placeholder=k("kommun_all"),
     format_func=lambda c: (f"{k('unknown_kommun')} ({n_unknown})" if c == asf.UNKNOWN
                            else f"{kommun_names.get(c, c)} ({known_n.get(c, 0)})"),
 )
-q = q if asf.valid_search(q) else ""
 shown = asf.filter_register(register, q=q, kommuner=kommuner, lang=lang)
 table = pd.DataFrame({
     "name": shown["name"],
@@ -111,12 +107,10 @@ if shown.empty:
     st.info(k("no_match"), icon=":material/search_off:")
 
 order = register.sort_values("name", key=lambda s: s.str.casefold())["asf_id"].tolist()
-detail = st.selectbox(k("detail_label"), options=["", *order], index=(["", *order].index(detail)),
-                      key="asf_detail", format_func=lambda i: k("detail_none") if i == "" else names.get(i, i))
-set_url(**{p: v for p, v in {"q": q.strip(), "kommun": kommuner, "asf": detail}.items() if v})
-for p, v in {"q": q.strip(), "kommun": kommuner, "asf": detail}.items():
-    if not v and p in st.query_params:  # an empty filter is no filter: keep the link short
-        del st.query_params[p]
+detail = url.one("asf_detail", "asf", ["", *order], "")
+st.selectbox(k("detail_label"), options=["", *order], key="asf_detail",
+             format_func=lambda i: k("detail_none") if i == "" else names.get(i, i))
+url.finish()  # the search, filter and detail in the URL (empty ones left out), the share link, the notice
 
 if detail:
     row = register[register["asf_id"] == detail].iloc[0]

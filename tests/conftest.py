@@ -54,3 +54,22 @@ def built_db(tmp_path_factory, mirror) -> Path:
     os.environ["ATLAS_DB"] = str(path)
     os.environ["ATLAS_MIRROR"] = str(mirror)
     return path
+
+
+@pytest.fixture(scope="session")
+def con(built_db):
+    """A read-only connection to the session's database (for db.run(..., con=con))."""
+    from atlas import db
+
+    return db.connect(built_db)
+
+
+@pytest.fixture(scope="session")
+def outlook_20(built_db):
+    """Yrkesbarometern's newest release for Dalarna (län 20), as the yrke_outlook query gives it."""
+    from atlas import db
+
+    con = db.connect(built_db)
+    omgang = db.run("yrke_releases", con=con, regions=["20", "00"])["omgang"].dropna().max()
+    return db.run("yrke_outlook", con=con, region="20", omgang=omgang)
+

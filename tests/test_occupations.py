@@ -14,10 +14,8 @@ LAN = "20"
 
 
 @pytest.fixture(scope="module")
-def df(built_db) -> pd.DataFrame:
-    con = db.connect(built_db)
-    omgang = db.run("yrke_releases", con=con, regions=[LAN, "00"])["omgang"].dropna().max()
-    return db.run("yrke_outlook", con=con, region=LAN, omgang=omgang)
+def df(outlook_20) -> pd.DataFrame:
+    return outlook_20
 
 
 def _sql(built_db, sql: str, *params) -> pd.DataFrame:

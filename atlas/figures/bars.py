@@ -1,5 +1,8 @@
-"""Ranked horizontal bar chart of a county's kommuner for one indicator and period, drawn beside
-the map with the same colour scale; the county and Riket are reference lines for rates."""
+"""Ranked horizontal bars: the kommuner of a county beside the map (``build_ranking``, the map's
+colour scale), and the pieces every ranking shares (``add_missing_rows``, ``add_reference``), which
+Trender's county ranking (atlas.figures.trends.county_ranking_spec) uses too: a region without a
+value keeps its row marked '..', never a zero bar, and a reference value (the county, Riket) is a
+vertical line with its name and value."""
 
 from __future__ import annotations
 
@@ -9,11 +12,41 @@ import plotly.graph_objects as go
 from atlas.figures.layout import TOP_LEGEND, base_layout
 from atlas.figures.maps import OUTLINE, SEQUENTIAL, TICKS, MapView
 from atlas.figures.palette import REGION_ROLE
-from atlas.figures.spec import FigureSpec
+from atlas.figures.spec import FigureSpec, plot_text
 from atlas.i18n import MISSING as MISSING_TEXT
 from atlas.i18n import t
 
 BAR_PX, CHROME_PX = 30, 120  # height per kommun and for legend and axis
+
+
+MISSING_MARK = {"symbol": "x-thin-open", "size": 10, "color": "#7a7a7a", "line": {"width": 2}}
+
+
+def add_missing_rows(fig: go.Figure, y: list, names: list[str], *, lang: str, legend: str | None = None,
+                     label: bool = True) -> None:
+    """Mark the rows of regions without a value at zero: a grey cross, '..' beside it (``label``;
+    off where the figure prints its values in a column of its own), a hover saying the value is
+    missing, and a legend entry when ``legend`` names one."""
+    if not len(y):
+        return
+    fig.add_trace(go.Scatter(
+        x=[0] * len(y), y=list(y), mode="markers+text" if label else "markers", marker=MISSING_MARK,
+        text=[MISSING_TEXT] * len(y) if label else None, textposition="middle right",
+        name=legend or t("common.missing", lang), showlegend=legend is not None, hoverinfo="text",
+        hovertext=[f"{plot_text(n)}: {t('common.missing', lang)}" for n in names],
+    ))
+
+
+def add_reference(fig: go.Figure, value: float, text: str, *, colour: str, dash: str, legend: bool) -> None:
+    """A reference value as a vertical line, named with ``text`` ('Riket: 5,5 %') in the legend
+    (``legend``: an entry of its own, so labels never collide) or above the plot."""
+    fig.add_vline(x=value, line={"color": colour, "dash": dash, "width": 2})
+    if legend:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": colour, "dash": dash, "width": 2},
+                                 name=text, hoverinfo="skip"))
+    else:
+        fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", showarrow=False, text=text,
+                           font={"color": "#4d4d4d"})
 
 
 def _references(view: MapView) -> list[tuple[str, float, str]]:
@@ -64,25 +97,16 @@ def build_ranking(view: MapView) -> FigureSpec:
         customdata=[t("karta.rank_hover", lang, rank=int(r), n=n) for r in has["rank"]],
         hovertemplate="<b>%{y}</b>: %{text} (%{customdata})<extra></extra>",
     ))
-    if not missing.empty:
-        # Missing kommuner keep their row (an invisible point carries the hover) and get '..' in the
-        # value column below: never a zero bar.
-        fig.add_trace(go.Scatter(
-            x=[0] * len(missing), y=missing["name"].tolist(), mode="markers", marker={"opacity": 0},
-            showlegend=False, name=t("karta.missing_legend", lang),
-            hovertemplate="<b>%{y}</b>: " + t("common.missing", lang) + "<extra></extra>",
-        ))
+    # Missing kommuner keep their row, with '..' in the value column below: never a zero bar.
+    add_missing_rows(fig, missing["name"].tolist(), missing["name"].tolist(), lang=lang, label=False)
     # Value labels in a column right of the plot: they never collide with the reference lines.
     # (Set at once: add_annotation one by one copies the list each time.)
     value_labels = [{"x": 1.0, "xref": "paper", "xanchor": "left", "xshift": 6, "y": name, "yref": "y",
                      "text": text, "showarrow": False, "font": {"size": 13}}
                     for name, text in [*zip(has["name"], labels), *((m, MISSING_TEXT) for m in missing["name"])]]
     for name, value, dash in refs:
-        colour = REGION_ROLE["lan" if dash == "dash" else "riket"]
-        fig.add_vline(x=value, line={"color": colour, "dash": dash, "width": 2})
-        # An invisible trace gives the line a legend entry with its value (no label collisions).
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": colour, "dash": dash, "width": 2},
-                                 name=f"{name}: {view.fmt(value)}", hoverinfo="skip"))
+        add_reference(fig, value, f"{name}: {view.fmt(value)}", colour=REGION_ROLE["lan" if dash == "dash" else "riket"],
+                      dash=dash, legend=True)
     top = max([*has["value"].tolist(), *(v for _, v, _ in refs)], default=1.0)
     bottom = min([*has["value"].tolist(), 0.0], default=0.0)
     base_layout(

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from atlas.figures.bars import add_missing_rows, add_reference
 from atlas.figures.dates import date_ticks
 from atlas.figures.labels import categories_en, category_label  # noqa: F401  (category_label: pages import it here)
 from atlas.figures.layout import base_layout
@@ -227,19 +228,12 @@ def county_ranking_spec(df: pd.DataFrame, *, lang: str, indicator: Mapping, sex:
             hoverinfo="text",
         ))
     missing = rank[rank["value"].isna()]
-    if not missing.empty:
-        fig.add_trace(go.Scatter(
-            x=[0] * len(missing), y=missing["region_code"], mode="markers+text", name=t("trender.missing_legend", lang),
-            marker={"symbol": "x-thin-open", "size": 10, "color": "#7a7a7a", "line": {"width": 2}},
-            text=[".."] * len(missing), textposition="middle right", hoverinfo="text",
-            hovertext=[f"{n}: {t('common.missing', lang)}" for n in missing[_name_col(lang)]],
-        ))
+    add_missing_rows(fig, missing["region_code"].tolist(), missing[_name_col(lang)].tolist(), lang=lang,
+                     legend=t("trender.missing_legend", lang))
     if not riket.empty:
         value = float(riket["value"].iloc[0])
-        name = riket[_name_col(lang)].iloc[0]
-        fig.add_vline(x=value, line={"color": REGION_ROLE["riket"], "dash": "dash", "width": 2})
-        fig.add_annotation(x=value, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{name}: {fmt_value(value, unit, lang, dec)}", font={"color": "#4d4d4d"})
+        add_reference(fig, value, f"{riket[_name_col(lang)].iloc[0]}: {fmt_value(value, unit, lang, dec)}",
+                      colour=REGION_ROLE["riket"], dash="dash", legend=False)
     _layout(fig, lang, height=max(420, 26 * len(order) + 120), bargap=0.25,
             margin={"l": 10, "r": 40, "t": 40, "b": 10},
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0})

@@ -230,7 +230,7 @@ class UrlState:
       picker, the county) is replaced by the default silently, since it is no bad link.
     Changes of ?lang= and ?lan= (the sidebar's language and county) do not count as a new URL.
 
-    Pickers: one (a single value), many (a list, at most max_items), flag (?p=1|0), span (a range
+    Pickers: one (a single value), many (a list, at most max_items), text (free text), flag (?p=1|0), span (a range
     in two parameters), fixed (a parameter whose picker is not drawn), section (which section of
     the page is shown; see there). ``page`` names the page; it keys the URL remembered between runs.
     finish() writes every value asked for (lists comma-separated; empty values remove their
@@ -283,6 +283,21 @@ class UrlState:
             current = st.session_state[key] or []
             value = [v for v in current if v in options][:max_items]
             value = value if value or not current else list(default)
+        return self._keep(key, param, value)
+
+    def text(self, key: str, param: str, *, max_len: int, clean=str.strip, valid=None) -> str:
+        """Free text for a text input, bound to ?param= (only ever compared as text, so any
+        characters are safe); a value longer than ``max_len``, or one ``valid`` refuses, is no link
+        this page made: '' with the notice. ``clean`` normalises it (e.g. strip and cut)."""
+        if self._from_url(key):
+            raw = self._raw(param) or ""
+            if len(raw) > max_len or (raw and valid is not None and not valid(raw)):
+                _reject(param, raw)
+                raw = ""
+            value = clean(raw)
+        else:
+            value = clean(st.session_state[key] or "")
+            value = value if valid is None or not value or valid(value) else ""
         return self._keep(key, param, value)
 
     def flag(self, key: str, param: str, default: bool) -> bool:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,10 +16,14 @@ import pytest
 from atlas import ROOT
 from atlas.admin.auth import hash_password
 from atlas.i18n import t
+
 # pytest-playwright's session browser, launched as in tests/browser (Debian chromium): a second
 # sync_playwright of its own here failed whenever the browser suite had started first.
-from tests.browser.conftest import browser_type_launch_args  # noqa: F401
-from tests.browser.conftest import stop_server
+from tests.browser.conftest import (
+    browser_type_launch_args,  # noqa: F401
+    launch,
+    stop_server,
+)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,24 +39,11 @@ def _free_port() -> int:
 
 def _serve(cwd: Path, db: Path, admin_db: Path, port: int | None = None):
     """Streamlit serving pages/admin.py from ``cwd`` (where .streamlit/secrets.toml is looked up)."""
-    port = port or _free_port()
     env = {**os.environ, "ATLAS_DB": str(db), "ATLAS_ADMIN_DB": str(admin_db), "PYTHONPATH": str(ROOT),
            "ATLAS_AUTH_DB": str(cwd / "admin_auth.sqlite"),
            "HOME": str(cwd)}  # no ~/.streamlit/secrets.toml of the machine's user leaks in
-    log = open(cwd / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "pages" / "admin.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url, log
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail((cwd / "server.log").read_text())
+    return launch(["-m", "streamlit", "run", str(ROOT / "pages" / "admin.py")], env=env, cwd=cwd,
+                  log_path=cwd / "server.log", port=port)
 
 
 def _secrets(cwd: Path, text: str) -> None:

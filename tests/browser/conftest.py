@@ -48,20 +48,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, log_name: str = "server.log") -> tuple[subprocess.Popen, str, object]:
-    """Start the app (through the atlas.ui.serve launcher) on a free loopback port; wait until healthy."""
-    port = _free_port()
-    env = {**os.environ, "ATLAS_DB": str(db)}
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / log_name, "w")
+def launch(args: list[str], *, env: dict, cwd: Path = ROOT, log_path: Path, port: int | None = None,
+           timeout: float = 60) -> tuple[subprocess.Popen, str, object]:
+    """Start ``python <args> --server.port <port> ...`` (a free loopback port unless given) and wait
+    until Streamlit answers its health check; returns (process, base URL, open log file)."""
+    port = port or _free_port()
+    log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "atlas.ui.serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, *args, "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
@@ -71,7 +70,26 @@ def start_server(db: Path, log_name: str = "server.log") -> tuple[subprocess.Pop
             time.sleep(0.3)
     proc.kill()
     log.close()
-    pytest.fail(f"Streamlit did not start; see {ARTIFACTS / log_name}")
+    pytest.fail(f"Streamlit did not start; see {log_path}")
+
+
+def start_server(db: Path, log_name: str = "server.log") -> tuple[subprocess.Popen, str, object]:
+    """Start the app (through the atlas.ui.serve launcher) on a free loopback port; wait until healthy."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return launch(["-m", "atlas.ui.serve"], env={**os.environ, "ATLAS_DB": str(db)}, log_path=ARTIFACTS / log_name)
+
+
+def settle(page, url: str, *, height: int = 2000) -> None:
+    """Open ``url`` at 1400 px wide and wait until the page's title, network and charts have settled."""
+    page.set_viewport_size({"width": 1400, "height": height})
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # let charts finish drawing
+    # A rerun still running shows the previous elements faded (data-stale) with a status widget: an
+    # accessibility check then measures faded text (seen on a loaded CI machine). Wait it out.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')"
+                           " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
 def stop_server(proc: subprocess.Popen, log) -> None:

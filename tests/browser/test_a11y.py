@@ -10,6 +10,7 @@ import os
 import pytest
 
 from atlas import ROOT
+from tests.browser.conftest import settle
 
 from .test_pages import URL_PATHS
 
@@ -29,11 +30,7 @@ def axe_source() -> str:
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("path", URL_PATHS)
 def test_no_wcag_violations(page, server, axe_source, path, lang):
-    page.set_viewport_size({"width": 1400, "height": 2000})
-    page.goto(f"{server}/{path}?lang={lang}")
-    page.locator("h1").first.wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
+    settle(page, f"{server}/{path}?lang={lang}")
     page.add_script_tag(content=axe_source)
     violations = page.evaluate("""async () => {
         const r = await axe.run({exclude: [['[data-testid="stSidebarNav"]']]},

@@ -5,17 +5,12 @@ keeps the technical detail folded away. Screenshots: test-artifacts/first-build-
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from atlas import ROOT
 from atlas.i18n import t
 from atlas.sources.manifest import load_manifest
-from tests.browser.conftest import ARTIFACTS, _free_port, stop_server
+from tests.browser.conftest import ARTIFACTS, launch, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -24,22 +19,11 @@ pytestmark = pytest.mark.browser
 def offline_server(tmp_path):
     """The app with no database, no mirror and every https request sent to a closed port (the
     network is down), so the first build fails at the first source."""
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("ATLAS_MIRROR", "NO_PROXY", "no_proxy")}
     env.update({"ATLAS_DB": str(tmp_path / "atlas.duckdb"), "ATLAS_RAW_DIR": str(tmp_path / "raw"),
                 "ATLAS_LIVE_DIR": str(tmp_path / "live"), "HTTPS_PROXY": "http://127.0.0.1:9",
                 "HTTP_PROXY": "http://127.0.0.1:9"})
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "atlas.ui.serve", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
+    proc, url, log = launch(["-m", "atlas.ui.serve"], env=env, log_path=tmp_path / "server.log")
     yield url, tmp_path
     stop_server(proc, log)
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from atlas import ROOT
+from .conftest import ARTIFACTS, settle
 
-from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ def test_every_navigation_page_has_a_url_path():
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("path", URL_PATHS)
 def test_page_by_url(page, server, console_errors, path, lang):
-    page.set_viewport_size({"width": 1400, "height": 3200})
-    page.goto(f"{server}/{path}?lang={lang}")
-    page.locator("h1").first.wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)  # let charts finish drawing before the screenshot
+    settle(page, f"{server}/{path}?lang={lang}", height=3200)
     page.screenshot(path=str(ARTIFACTS / f"page-{path or 'oversikt'}-{lang}.png"))
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stAlertContentError").count() == 0

@@ -15,13 +15,8 @@ LAN = "20"
 
 
 @pytest.fixture(scope="module")
-def con(built_db):
-    return db.connect(built_db)
-
-
-@pytest.fixture(scope="module")
-def catalogue(con):
-    return db.run("karta_indicators", con=con, lan=LAN).set_index("id", drop=False)
+def catalogue(karta_catalogue):
+    return karta_catalogue
 
 
 def _view(con, catalogue, indicator, lang="sv", drop=()):

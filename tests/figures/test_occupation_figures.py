@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import db
 from atlas import occupations as occ
 from atlas.figures.occupations import (SITUATION_COLOURS, SITUATION_PATTERNS, build_area_chart,
                                        build_comparison_chart)
@@ -19,10 +18,8 @@ LAN = "20"
 
 
 @pytest.fixture(scope="module")
-def df(built_db) -> pd.DataFrame:
-    con = db.connect(built_db)
-    omgang = db.run("yrke_releases", con=con, regions=[LAN, "00"])["omgang"].dropna().max()
-    return db.run("yrke_outlook", con=con, region=LAN, omgang=omgang)
+def df(outlook_20) -> pd.DataFrame:
+    return outlook_20
 
 
 def _area(df, lang="sv", **kw):

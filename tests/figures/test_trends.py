@@ -15,11 +15,6 @@ from atlas.i18n import fmt_number, fmt_value, t
 
 
 @pytest.fixture(scope="module")
-def con(built_db):
-    return db.connect(built_db)
-
-
-@pytest.fixture(scope="module")
 def catalogue(con):
     return db.run("trend_catalogue", con=con).set_index("id", drop=False)
 

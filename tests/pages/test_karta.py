@@ -41,11 +41,6 @@ def _charts(at: AppTest) -> tuple[dict, dict]:
     return specs[0], specs[1]  # map, bar chart
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    return db.connect(built_db)
-
-
 def _options(con, indicator: str, category: str = "") -> list[str]:
     opts = db.run("karta_options", con=con, indicator=indicator, lan=LAN)
     return opts.loc[opts["category"] == category, "period"].tolist()

@@ -50,11 +50,6 @@ def _arr(v) -> np.ndarray:
     return np.array([np.nan if x is None else x for x in v], dtype=float)
 
 
-@pytest.fixture(scope="module")
-def con(built_db):
-    return db.connect(built_db)
-
-
 def test_catalogue_in_yaml_is_the_catalogue_in_the_database(con):
     assert db.run("trend_catalogue", con=con)["id"].tolist() == CATALOGUE_IDS
 

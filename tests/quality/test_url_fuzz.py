@@ -1,8 +1,9 @@
 """URL fuzz: 500 random and hostile query strings spread over every page in the navigation
 (AppTest): no exceptions, no error boxes; pages fall back to defaults. On the pages bound through
-atlas.ui.state.UrlState (Trender, Karta, Kommunprofil) the bad-link notice is checked too: it names
-exactly the parameters the page reads whose value it had to replace, and none it kept or ignores;
-120 more links on those pages mix values they accept with hostile ones, so that silence is checked too."""
+atlas.ui.state.UrlState (Trender, Karta, Kommunprofil, Kompetensbrist, För köpare, Sociala företag,
+Data) the bad-link notice is checked too: it names exactly the parameters the page reads whose value
+it had to replace, and none it kept or ignores; 40 more links per page mix values it accepts with
+hostile ones, so that silence is checked too."""
 
 from __future__ import annotations
 
@@ -49,25 +50,40 @@ def _cases() -> list[tuple[str, dict]]:
 
 
 # The parameters each page reads (Trender: those of the section it shows, and ?vy=).
-READS = {"pages/karta.py": ("ind", "grupp", "period"), "pages/kommunprofil.py": ("kommun", "ind", "lik")}
-LISTS = ("reg", "lik")  # comma-separated: items in order, empty ones and repeats dropped
-SPANS = (("varsel_fran", "varsel_till"),)  # a range given backwards is turned round
+READS = {"pages/karta.py": ("ind", "grupp", "period"), "pages/kommunprofil.py": ("kommun", "ind", "lik"),
+         "pages/kompetensbrist.py": ("omr", "sit", "q", "yrke"), "pages/kopare.py": ("kat", "kommun", "q"),
+         "pages/sociala_foretag.py": ("q", "kommun", "asf"),
+         "pages/data.py": ("ind", "reg", "kon", "fran", "till", "grupper")}
+# comma-separated lists: items in order, empty ones and repeats dropped
+LISTS = {"reg", "lik", "omr", "sit", "kat", "kon@pages/data.py", "ind@pages/data.py", "kommun@pages/kopare.py",
+         "kommun@pages/sociala_foretag.py"}
+TEXT = ("q",)  # free text: kept as given, leading and trailing spaces dropped
+SPANS = (("varsel_fran", "varsel_till"), ("fran", "till"))  # a range given backwards is turned round
 ONLY = {"kon": "T", "jmf_kon": "T"}  # the one choice of an indicator without data by sex: not kept in the URL
 
 
-def _kept(params: dict, read: tuple[str, ...], at: AppTest) -> set[str]:
+def _given(params: dict, read: tuple[str, ...]) -> set[str]:
+    """The read parameters the link gives a value (blank search text is no search; text with control
+    characters is a value, refused with the notice)."""
+    return {k for k in read if params.get(k) not in (None, "")
+            and not (k in TEXT and not params[k].strip() and params[k].isprintable())}
+
+
+def _kept(page: str, params: dict, read: tuple[str, ...], at: AppTest) -> set[str]:
     """The read parameters of the link whose value the page kept (up to the normal forms above)."""
     kept = set()
-    for k in read:
-        v = params.get(k)
-        if v in (None, ""):
-            continue
-        want = ",".join(dict.fromkeys(x for x in v.split(",") if x)) if k in LISTS else v
+    for k in _given(params, read):
+        v = params[k]
+        if k in LISTS or f"{k}@{page}" in LISTS:
+            want = ",".join(dict.fromkeys(x for x in v.split(",") if x))
+        else:
+            want = v.strip() if k in TEXT else v
         if qp(at, k) == want or (qp(at, k) is None and ONLY.get(k) == v):
             kept.add(k)
     for lo, hi in SPANS:
-        if lo in read and {qp(at, lo), qp(at, hi)} == {params.get(lo), params.get(hi)}:
-            kept |= {lo, hi} & set(params)
+        for k in {lo, hi} & _given(params, read):
+            if params[k] in {qp(at, lo), qp(at, hi)}:
+                kept.add(k)
     return kept
 
 
@@ -75,10 +91,10 @@ def _check_notice(page: str, params: dict, at: AppTest) -> None:
     read = READS.get(page) or (("vy", *SECTIONS[qp(at, "vy")]) if page == "pages/trender.py" else None)
     if read is None:
         return
-    given = {k for k in read if params.get(k) not in (None, "")}
+    given = _given(params, read)
     named = named_in_notice(at, params)
     assert named <= given, ("named a parameter the page does not read", named - given)
-    assert named == given - _kept(params, read, at), (named, given, {k: qp(at, k) for k in given})
+    assert named == given - _kept(page, params, read, at), (named, given, {k: qp(at, k) for k in given})
 
 
 # Values these pages accept (some only together with others), mixed with hostile ones below so
@@ -92,6 +108,12 @@ VALID = {
                          "kon": ["K", "T"], "kat": ["födda i Asien", ""], "jmf_ind": ["arbetsloshet"],
                          "jmf_period": ["2023M06"], "jmf_tid": ["1", "0"], "fr_reg": ["2080", "20"],
                          "varsel_fran": ["2015"], "varsel_till": ["2010"], "varsel_ma": ["0"], "varsel_topp": ["3"]},
+    "pages/kompetensbrist.py": {"omr": ["halso-och-sjukvard", "bygg-och-anlaggning,halso-och-sjukvard"],
+                                "sit": ["brist", "paradox,brist"], "q": ["sjuksk", " lärare "]},
+    "pages/kopare.py": {"kat": ["lokalvard", "odling,lokalvard"], "kommun": ["2085", "2062,okand"], "q": ["café"]},
+    "pages/sociala_foretag.py": {"kommun": ["2085", "2080,okand"], "q": ["mora"]},
+    "pages/data.py": {"ind": ["arbetsloshet", "arbetsloshet,sysselsattningsgrad"], "reg": ["20,00", "2080"],
+                      "kon": ["T,K", "M"], "fran": ["2021"], "till": ["2022", "2020"], "grupper": ["1", "0"]},
 }
 N_BOUND = 40  # links per page
 
