@@ -20,6 +20,9 @@ from atlas.ui.state import lang
 
 lang = lang()
 st.title(t("admin.title", lang))
+if st.context.is_embedded:  # never inside another site's frame (nginx forbids it too: frame-ancestors)
+    st.error(t("admin.embedded", lang))
+    st.stop()
 who = require_admin(lang)
 st.caption(t("admin.auth.signed_in", lang, who=who))
 st.markdown(t("admin.intro", lang))

@@ -59,8 +59,10 @@ class StoreUncertain(StoreError):
 
 
 def _secrets_files() -> list[Path]:
-    # Where Streamlit itself looks: the project's .streamlit/ first, then the user's.
-    return [ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"]
+    # Where Streamlit itself looks (the working directory's .streamlit/, then the user's), with this
+    # checkout's for the command line run from elsewhere.
+    return list(dict.fromkeys([Path.cwd() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml",
+                               Path.home() / ".streamlit" / "secrets.toml"]))
 
 
 def configured_url() -> str | None:
