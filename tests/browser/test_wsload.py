@@ -95,9 +95,13 @@ def test_driver_causes_the_runs_a_browser_causes(logged_server, page):
     for path, run in results.items():
         assert not run.error, (path, run.error)
     queue = list(runs_all)
+    table = []
     for path, run in results.items():
         browser_runs, title, charts = by_browser[path]
         mine, queue = queue[:len(browser_runs)], queue[len(browser_runs):]
+        table.append({"link": path, "browser_runs": browser_runs, "driver_runs": mine, "browser_title": title,
+                      "driver_title": run.title.strip(), "browser_charts": charts, "driver_charts": run.charts})
+        (ARTIFACTS / "wsload-vs-browser.json").write_text(json.dumps(table, indent=1, ensure_ascii=False))
         assert mine == browser_runs, (path, mine, browser_runs)
         assert (run.title.strip(), run.charts) == (title, charts), path
     assert queue == []
