@@ -1,6 +1,8 @@
 """Command line: ``python -m atlas build [--force]``, ``python -m atlas update [...]`` (see
 atlas/live/cli.py), ``python -m atlas admin hash-password [--account NAME]``,
-``python -m atlas report --lan 20 [--kommun 2085] [--lang en] --format pdf|html --out FILE``."""
+``python -m atlas report --lan 20 [--kommun 2085] [--lang en] --format pdf|html --out FILE``,
+``python -m atlas sync`` (rebuild when the shared admin register changes: atlas/admin/sync.py) and
+``python -m atlas checksums DB [DB ...]`` (atlas/checksums.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +34,25 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--format", choices=["pdf", "html"], default="pdf")
     r.add_argument("--out", required=True, help="the file to write (written only when complete)")
     r.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
+    y = sub.add_parser("sync", help="rebuild this host's database whenever the admin register changes (polls)")
+    y.add_argument("--interval", type=float, default=5.0, help="seconds between polls (default 5)")
+    y.add_argument("--once", action="store_true", help="poll once and exit")
+    y.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
+    c = sub.add_parser("checksums", help="table checksums of built databases; with two or more, whether they differ")
+    c.add_argument("databases", nargs="+")
     args = parser.parse_args(argv)
+    if args.command == "sync":
+        import logging
+        from pathlib import Path
+
+        from atlas.admin import sync
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        return sync.run(Path(args.db) if args.db else None, interval=max(args.interval, 0.5), once=args.once)
+    if args.command == "checksums":
+        from atlas import checksums
+
+        return checksums.main(args.databases)
     if args.command == "report":
         return _report(args)
     if args.command == "update":

@@ -134,8 +134,13 @@ def _build_locked(db: Path, t0: float, *, mirror, force: bool, progress: Progres
     live = live_store.live_dir(live_dir)
     from atlas.admin import store as admin_store
 
-    admin_path = admin_store.store_path(beside=db)  # $ATLAS_ADMIN_DB, else beside the target
-    fp = _fingerprint(fetched, manifest, [*live_store.fingerprint_parts(live), admin_store.fingerprint_part(admin_path)])
+    # PostgreSQL when configured, else $ATLAS_ADMIN_DB, else the DuckDB file beside the target
+    admin_path = admin_store.location(beside=db)
+    try:  # the register's content, not a file's bytes: every host with the same register agrees
+        admin_part = admin_store.fingerprint_part(admin_path)
+    except admin_store.StoreError as exc:
+        raise BuildError(f"The admin register could not be read: {exc}", reason="write") from exc
+    fp = _fingerprint(fetched, manifest, [*live_store.fingerprint_parts(live), admin_part])
     fp_file = fingerprint_path(db)
     if not force and db.exists() and fp_file.exists():
         try:
@@ -306,7 +311,7 @@ def _period_date(period: pd.Series) -> pd.Series:
 
 
 def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
-           admin_path: Path | None = None, built_at: str | None = None) -> tuple[dict[str, int], list[str]]:
+           admin_path: Path | str | None = None, built_at: str | None = None) -> tuple[dict[str, int], list[str]]:
     obs_parts, region_parts, occ_parts, source_rows = [], [], [], []
     for f, df in parsed:
         kind = _kind(df)
@@ -360,9 +365,10 @@ def _write(tmp: Path, parsed: list[tuple[FetchedFile, pd.DataFrame]], fp: str,
         "title_sv": "Arbetsintegrerande sociala företag i Dalarna: register och uppgifter, varje rad med egen källa",
         "title_en": "Work-integrating social enterprises in Dalarna: register and facts, each row with its own source",
         "url": "data/curated/", "licence": "Sammanställning: CC BY 4.0; se varje rads källa",
-        "sha256": (sha256_file(admin_path) if admin else
+        "sha256": (admin_store.register_digest(admin)[0] if admin else
                    hashlib.sha256(b"".join((CURATED_DIR / n).read_bytes() for n in CURATED_FILES[2:])).hexdigest()),
-        "bytes": admin_path.stat().st_size if admin else sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:]),
+        "bytes": (admin_store.register_digest(admin)[1] if admin else
+                  sum((CURATED_DIR / n).stat().st_size for n in CURATED_FILES[2:])),
         "retrieved_at": None, "origin": "admin" if admin else "curated",
         "rows": sum(len(d) for d in curated.values()),
         "kind": "curated", "api": "",

@@ -20,6 +20,9 @@ from atlas.ui.state import lang
 
 lang = lang()
 st.title(t("admin.title", lang))
+if st.context.is_embedded:  # never inside another site's frame (nginx forbids it too: frame-ancestors)
+    st.error(t("admin.embedded", lang))
+    st.stop()
 who = require_admin(lang)
 st.caption(t("admin.auth.signed_in", lang, who=who))
 st.markdown(t("admin.intro", lang))
@@ -33,6 +36,19 @@ COUNTY = dict(zip(regions["code"], regions["name_en" if lang == "en" else "name"
                                                                                         validate.REGISTER_LAN)
 
 
+FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "källa", "source_date": "källdatum",
+               **{f: t(f"admin.field_{f}", lang) for f in ("measure", "value", "quote", "note")},
+               "value_nominal": t("admin.field_value", lang)}
+
+
+def preview(summary: dict) -> pd.DataFrame:
+    df = store.diff_frame(summary)
+    df["table"] = df["table"].map(lambda x: t(f"admin.table_{x}", lang))
+    df["change"] = df["change"].map(lambda x: t(f"admin.change_{x}", lang))
+    df["field"] = df["field"].map(lambda f: FIELD_NAMES.get(f, f))  # the file's column names
+    return df.rename(columns={c: t(f"admin.col_{c}", lang) for c in df.columns})
+
+
 def busy(exc: store.StoreBusy) -> None:
     """Another administrator (or a build) holds the store: say so and offer a retry; nothing changed."""
     st.warning(t("admin.store_busy", lang))
@@ -40,19 +56,70 @@ def busy(exc: store.StoreBusy) -> None:
     st.stop()
 
 
-try:
-    tables = store.load()
-    log = store.audit_log()
+def unavailable(exc: store.StoreError) -> None:
+    """PostgreSQL down, refusing the login, or tables from another version: say which; nothing was
+    read or written, and the public pages keep serving the last built database."""
+    if isinstance(exc, store.StoreUnavailable):
+        st.error(t(f"admin.store_unavailable_{exc.reason}", lang))
+    elif isinstance(exc, store.StoreSchemaError):
+        st.error(t("admin.store_schema", lang))
+    else:
+        st.error(t("admin.store_failed", lang, error=str(exc)))
+    st.button(t("admin.retry", lang), key="store_retry")
+    st.stop()
+
+
+def conflict(exc: store.StoreConflict) -> None:
+    """Another administrator saved after the state this page showed: what they changed, and a way
+    to load the current state. Nothing of this administrator's was written."""
+    who = ", ".join(dict.fromkeys(md_escape(str(e["who"])) for e in exc.entries))
+    st.warning(t("admin.conflict", lang, who=who, ids=", ".join(f"#{e['id']}" for e in exc.entries)))
+    if exc.summary is None:
+        st.caption(t("admin.conflict_unknown", lang))
+    else:
+        st.dataframe(preview(exc.summary), hide_index=True, width="stretch")
+    st.button(t("admin.conflict_reload", lang), key="conflict_reload", type="primary",
+              on_click=lambda: st.session_state.update({SEEN: exc.latest}))
+    st.stop()
+
+
+def save_failed(exc: store.StoreError) -> None:
+    """A save that did not go through: busy, another admin first, the server gone, or unknown."""
+    if isinstance(exc, store.StoreBusy):
+        busy(exc)
+    if isinstance(exc, store.StoreConflict):
+        conflict(exc)
+    if isinstance(exc, (store.StoreUnavailable, store.StoreSchemaError)):
+        unavailable(exc)
+    if isinstance(exc, store.StoreUncertain):
+        st.warning(t("admin.store_uncertain", lang))
+        st.stop()
+    st.error(t("admin.apply_failed", lang, error=str(exc)))
+
+
+try:  # one consistent read: the newest log id is the state the tables show
+    tables, log = store.load_with_log()
 except store.StoreBusy as exc:
     busy(exc)
-last_id = int(log["id"].max())
-st.caption(t("admin.store_caption", lang, path=store.store_path(),
-             last=f"#{last_id} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
+except store.StoreError as exc:
+    unavailable(exc)
+st.caption(t("admin.store_caption", lang, path=store.describe(),
+             last=f"#{int(log['id'].max())} {log.iloc[0]['at'].replace('T', ' ').replace('+00:00', ' UTC')}"))
 
-
-FIELD_NAMES = {**validate.COLUMN_OF, "source_url": "källa", "source_note": "källa", "source_date": "källdatum",
-               **{f: t(f"admin.field_{f}", lang) for f in ("measure", "value", "quote", "note")},
-               "value_nominal": t("admin.field_value", lang)}
+# The state this administrator works on: the newest entry when the page was first shown, moved on
+# only by their own saves or by "load the current register". Widget keys carry it, so another
+# administrator's save does not silently clear an upload or an edit in progress: the next click
+# shows what changed instead, and a save against it is refused (store.StoreConflict).
+SEEN = "admin_seen_id"
+last_id = st.session_state.setdefault(SEEN, int(log["id"].max()))
+if last_id != int(log["id"].max()):
+    try:
+        changed = store.changes_since(last_id)
+    except store.StoreError as exc:
+        unavailable(exc)
+    if changed is not None and changed.entries:
+        conflict(changed)
+    st.session_state[SEEN] = last_id = int(log["id"].max())  # the store went back (e.g. replaced)
 
 
 def render(p: validate.Problem) -> str:
@@ -89,14 +156,6 @@ def rebuild() -> None:
         status.update(label=t("admin.rebuild_done", lang), state="complete", expanded=False)
 
 
-def preview(summary: dict) -> pd.DataFrame:
-    df = store.diff_frame(summary)
-    df["table"] = df["table"].map(lambda x: t(f"admin.table_{x}", lang))
-    df["change"] = df["change"].map(lambda x: t(f"admin.change_{x}", lang))
-    df["field"] = df["field"].map(lambda f: FIELD_NAMES.get(f, f))  # the file's column names
-    return df.rename(columns={c: t(f"admin.col_{c}", lang) for c in df.columns})
-
-
 def review(res: validate.Validation, *, file_name: str, action: str, key: str) -> None:
     """Show the problems, or the preview of changes with a confirm + save button."""
     if not res.ok:
@@ -126,14 +185,13 @@ def review(res: validate.Validation, *, file_name: str, action: str, key: str) -
     st.dataframe(preview(summary), hide_index=True, width="stretch")
     sure = st.checkbox(t("admin.confirm", lang), key=f"confirm_{key}_{last_id}")
     if st.button(t("admin.apply", lang), type="primary", disabled=not sure, key=f"apply_{key}_{last_id}"):
-        try:
+        try:  # against the state this page showed (last_id): a newer one is another admin's
             audit_id = store.apply_register(res.enterprise, res.fact, who=who, file_name=file_name,
-                                            sha256=res.sha256, action=action)
-        except store.StoreBusy as exc:
-            busy(exc)
+                                            sha256=res.sha256, action=action, expected=last_id)
         except store.StoreError as exc:
-            st.error(t("admin.apply_failed", lang, error=str(exc)))
+            save_failed(exc)
             return
+        st.session_state[SEEN] = audit_id
         st.session_state["admin_flash"] = t("admin.applied", lang, id=audit_id)
         rebuild()
         st.rerun()
@@ -206,12 +264,13 @@ with tab_log:
         if st.button(f"{t('admin.restore_pick', lang)} #{pick}",
                      disabled=not sure, key=f"restore_{last_id}"):
             try:
-                new_id = store.restore(pick, who=who)
-            except store.StoreBusy as exc:
-                busy(exc)
-            except (store.StoreError, KeyError) as exc:
+                new_id = store.restore(pick, who=who, expected=last_id)
+            except store.StoreError as exc:
+                save_failed(exc)
+            except KeyError as exc:
                 st.error(t("admin.apply_failed", lang, error=str(exc)))
             else:
+                st.session_state[SEEN] = new_id
                 st.session_state["admin_flash"] = t("admin.restored", lang, id=pick, new=new_id)
                 rebuild()
                 st.rerun()

@@ -14,14 +14,28 @@ if [ -z "${ATLAS_MIRROR:-}" ] && [ -d ../shared/data/mirror ]; then
 fi
 export ATLAS_MIRROR
 
-# Browser tests drive Debian's Chromium (never `playwright install`: it downloads and fails offline).
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests need: Chromium for the browser tests (never `playwright install`: it
+# downloads and fails offline), PostgreSQL for the admin store on several hosts (the tests start their
+# own throwaway server), nginx for the deployment tests. One apt-get for whatever is missing.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+{ command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; } || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt=()
+  if [ "$(id -u)" = 0 ]; then apt=(env); elif command -v sudo >/dev/null 2>&1; then apt=(sudo env); fi
+  if [ "${#apt[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} (Debian packages) ..." >&2
+    start=$SECONDS
+    "${apt[@]}" apt-get update -qq
+    for pkg in "${missing[@]}"; do
+      # The services are not used (the tests start their own); without recommends the servers stay small.
+      flags=(); [ "$pkg" = chromium ] || flags=(--no-install-recommends)
+      "${apt[@]}" DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${flags[@]}" "$pkg" >/dev/null
+    done
+    echo "Installed ${missing[*]} in $((SECONDS - start)) s." >&2
   else
-    echo "Chromium not found and cannot be installed here: browser tests will be skipped." >&2
+    echo "Not installed and cannot be installed here: ${missing[*]}; their tests will be skipped." >&2
   fi
 fi
 

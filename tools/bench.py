@@ -1,7 +1,10 @@
 """Benchmarks: ``python -m tools.bench`` prints a table of timings against the targets and writes
 bench-results/bench.json. Numbers, not pass/fail tests: run it before claiming speed.
 
-    python -m tools.bench [--quick] [--skip-browser] [--out bench-results/bench.json]
+    python -m tools.bench [--quick] [--skip-browser] [--skip-load] [--out bench-results/bench.json]
+
+Without --quick it also runs the load benchmark (tools/bench_load.py: 50 protocol sessions per
+replica, one replica and two behind nginx, real browsers alongside), a few minutes more.
 
 Needs ATLAS_MIRROR (or the network) for the build; Chromium for the browser measurements.
 The synthetic national-scale database is generated here and never shown in the app.
@@ -250,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.bench")
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--skip-load", action="store_true", help="no load benchmark (tools/bench_load.py)")
     ap.add_argument("--out", default=str(ROOT / "bench-results" / "bench.json"))
     args = ap.parse_args(argv)
     runs = 5 if args.quick else 30
@@ -274,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         res["png"] = bench_png()
         # 12 interleaved loads each: with 6, the ratio's p50 moved by +-0.1 between runs on this VM
         res["browser"] = bench_browser(db, 12 if not args.quick else 3)
+    if not args.quick and not args.skip_load:
+        from tools.bench_load import bench_load
+
+        res["load"] = bench_load(db, browsers=0 if args.skip_browser else 3)
     report(res)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=2, default=str))
@@ -317,6 +325,11 @@ def report(res: dict) -> None:
         row("time to first chart, bare app (p50)", br["time_to_chart_bare_s_p50"], "s")
         row("time-to-chart ratio ours/bare", br["time_to_chart_ratio"], "x", TARGETS["time_to_chart_ratio"])
         row("server RSS after 10 sessions", br["rss_10_sessions_mb"], "MB", TARGETS["rss_10_sessions_mb"])
+    if "load" in res:
+        from tools.bench_load import rows as load_rows
+
+        for name, value, unit, target in load_rows(res["load"]):
+            row(name, value, unit, target)
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':{width}}  {'value':>14}  {'target':>14}  status")
     for name, value, target, status in rows:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from atlas.admin import auth
 from atlas.asf import md_escape
+from atlas.admin.backend import StoreError
 from atlas.admin.throttle import Throttle
 from atlas.i18n import t
 
@@ -118,23 +119,30 @@ def _password(s: Mapping, lang: str) -> str:
                                  max_chars=auth.MAX_LENGTH)
         sent = st.form_submit_button(t("admin.auth.login", lang))
     if sent:
-        account = account.strip()
-        wait = throttle.wait_seconds(account, client)
-        if wait > 0:  # refused without checking the password, so waiting is the only way on
-            throttle.record(account, client, "throttled")
-            st.error(_wait_text(wait, lang))
-        elif auth.password_ok(account, password, s):
-            throttle.record(account, client, "success")
-            st.session_state[_OK] = True
-            st.session_state[_WHO] = account
-            st.rerun()
-        else:
-            throttle.record(account, client, "failure")
-            st.error(t("admin.auth.wrong", lang))
-            wait = throttle.wait_seconds(account, client)
-            if wait > 0:
-                st.warning(_wait_text(wait, lang))
+        try:
+            _check(throttle, client, account.strip(), password, s, lang)
+        except StoreError:  # the shared throttle cannot be reached: no unthrottled login
+            st.error(t("admin.auth.unavailable", lang))
     st.stop()
+
+
+def _check(throttle: Throttle, client: str, account: str, password: str, s: Mapping, lang: str) -> None:
+    """Check one login against the throttle and the accounts; draws the outcome."""
+    wait = throttle.wait_seconds(account, client)
+    if wait > 0:  # refused without checking the password, so waiting is the only way on
+        throttle.record(account, client, "throttled")
+        st.error(_wait_text(wait, lang))
+    elif auth.password_ok(account, password, s):
+        throttle.record(account, client, "success")
+        st.session_state[_OK] = True
+        st.session_state[_WHO] = account
+        st.rerun()
+    else:
+        throttle.record(account, client, "failure")
+        st.error(t("admin.auth.wrong", lang))
+        wait = throttle.wait_seconds(account, client)
+        if wait > 0:
+            st.warning(_wait_text(wait, lang))
 
 
 def require_admin(lang: str) -> str:

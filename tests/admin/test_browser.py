@@ -225,3 +225,17 @@ emails = ["admin@example.se"]
         finally:
             stop_server(proc, log)
     assert "StreamlitMissingAuthlibError" not in (tmp_path / "server.log").read_text()
+
+
+def test_admin_refuses_to_render_embedded(built_db, tmp_path, admin_db, browser):
+    """Opened with embed=true (as inside another site's frame), the page shows only a notice."""
+    proc, url, log = _serve(tmp_path, built_db, admin_db)
+    try:
+        page = browser.new_page()
+        page.goto(url + "/?embed=true")
+        page.get_by_text(t("admin.embedded", "sv")).wait_for(timeout=30000)
+        assert page.get_by_text(t("admin.auth.not_configured", "sv")).count() == 0
+        page.goto(url)  # opened directly, the same page goes on to the login notice
+        page.get_by_text(t("admin.auth.not_configured", "sv")).wait_for(timeout=30000)
+    finally:
+        stop_server(proc, log)
