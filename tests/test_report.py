@@ -101,6 +101,25 @@ def test_html_report_is_self_contained_and_escaped(con):
     assert "https://atlas.example/?lan=20&amp;x=%3Cb%3E" in html  # the link is cited, encoded and escaped
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_asf_paragraph_keeps_dated_and_undated_statements_apart(con, lang):
+    """The report's ASF sentence is Översikt's: the range rests on dated statements only, each
+    approximate end marked, and the statements without a year are listed apart."""
+    from atlas.asf import approx_number, approx_range
+    from atlas.overview import asf_summary
+
+    asf = asf_summary(db.run("asf_county_statements", con=con))
+    dated, undated = asf["dated"], asf["undated"]
+    assert dated["n"] >= 2 and undated  # the curated data have both kinds
+    html = make_report("20", lang=lang, fmt="html", con=con).decode()
+    text = re.sub(r"\s+", " ", html)
+    span = approx_range(dated["low"], dated["low_approx"], dated["high"], dated["high_approx"], lang)
+    assert t("report.asf_summary", lang, range=span, n=dated["n"], first=dated["year_min"],
+             last=dated["year_max"]) in text
+    values = ", ".join(approx_number(v, a, lang) for v, a in undated)
+    assert t("overview.asf_undated", lang, n=len(undated), values=values) in text
+
+
 @pytest.mark.parametrize("lan,kommun,key", [("03", None, "report.error_no_data"), ("99", None, "report.error_county"),
                                              ("20", "0180", "report.error_kommun"), ("20", "20", "report.error_kommun")])
 def test_bad_input_writes_nothing(con, tmp_path, lan, kommun, key):

@@ -176,19 +176,20 @@ def gather(lan: str, *, kommun: str | None = None, lang: str = "sv", con=None,
 def _map(run, lan: str, names: dict, lang: str) -> list[FigureSpec]:
     """Unemployment per kommun of the county, by the Karta page's builder (atlas.figures.maps)."""
     from atlas.figures.maps import MapView, build_map
-    from atlas.geo import feature_collection
+    from atlas.geo import Shapes
 
-    indicators = run("karta_indicators", lan=lan)
+    indicators = run("karta_indicators", lan=lan, level="kommun")
     if "arbetsloshet" not in set(indicators["id"]):
         return []
-    options = run("karta_options", indicator="arbetsloshet", lan=lan)
+    options = run("karta_options", indicator="arbetsloshet", lan=lan, level="kommun")
     periods = options.loc[options["category"] == "", "period"].tolist()
-    geometry = feature_collection(run("karta_geometry", lan=lan))
-    if not periods or not geometry["features"]:
+    shapes = Shapes.from_rows(run("karta_geometry", lan=lan, level="kommun"))
+    if not periods or not shapes.geometries:
         return []
-    values = run("karta_values", indicator="arbetsloshet", lan=lan, period=periods[0], category="")
+    values = run("karta_values", indicator="arbetsloshet", lan=lan, period=periods[0], category="", level="kommun")
     indicator = indicators.set_index("id", drop=False).loc["arbetsloshet"]
-    return [build_map(MapView(values, indicator, periods[0], "", lang), geometry, county_name=names[lan])]
+    view = MapView(values, indicator, periods[0], "", lang, level="kommun", county=lan, county_name=names[lan])
+    return [build_map(view, shapes, county_name=names[lan])]
 
 
 def _trends(run, series, catalogue, focus, lan, kommun, regions, names, lang) -> list[FigureSpec]:

@@ -9,6 +9,7 @@ import base64
 import copy
 from html import escape
 
+from atlas.asf import approx_number, approx_range
 from atlas.export.cite import make_citation
 from atlas.export.images import static_image
 from atlas.export.metadata import source_text
@@ -132,8 +133,13 @@ def _asf(report: Report) -> str:
     lang, part = report.lang, report.asf
     if not part:
         return f"<p>{escape(t('report.asf_missing', lang))}</p>"
-    s = part["summary"]
-    lines = [f"<p>{escape(t('report.asf_summary', lang, low=s['n_min'], high=s['n_max'], n=s['statements'], first=s['year_min'], last=s['year_max']))}</p>"]
+    dated, undated = part["summary"]["dated"], part["summary"]["undated"]
+    span = approx_range(dated["low"], dated["low_approx"], dated["high"], dated["high_approx"], lang)
+    text = t("report.asf_summary", lang, range=span, n=dated["n"], first=dated["year_min"], last=dated["year_max"])
+    if undated:  # statements without a year are listed apart, never part of the range (as on Översikt)
+        text += " " + t("overview.asf_undated", lang, n=len(undated),
+                        values=", ".join(approx_number(v, a, lang) for v, a in undated))
+    lines = [f"<p>{escape(text)}</p>"]
     lines.append(_table([escape(t("report.col_kommun", lang)), escape(t("report.col_asf", lang))],
                         [[escape(str(r.name)), fmt_number(r.n, lang)] for r in part["rows"].itertuples()], numeric=(1,)))
     lines.append(f'<p class="small">{escape(t("report.asf_note", lang))} '
