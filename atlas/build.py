@@ -39,7 +39,7 @@ from atlas.sources.manifest import MANIFEST_PATH, load_manifest
 from atlas.timestamps import utc_now
 
 SCHEMA_VERSION = "1"
-DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile")  # in build order
+DERIVED_TABLES = ("comparison_source", "observation_wide", "indicator_stats", "kommun_profile", "outlook_pair")  # in build order
 CURATED_FILES = ["indicators.yml", "lan.csv", "asf_register.csv", "asf_facts.csv",
                  "asf_county_totals.csv", "asf_support_organisations.csv"]
 Progress = Callable[[float, str], None]

@@ -110,3 +110,40 @@ def test_header_names_every_table_read_and_where_derived_ones_come_from(path):
         if table in DERIVED_TABLES:
             assert f"{table} (derived: queries/derived/{table}.sql)" in line
             assert (QUERIES_DIR / "derived" / f"{table}.sql").is_file()
+
+
+# The join yrke_outlook ran on every page view before the build computed it once (outlook_pair).
+_OUTLOOK_JOIN = """
+WITH lan AS (SELECT * FROM occupation_outlook WHERE region_code = $region AND omgang = $omgang),
+riket AS (SELECT * FROM occupation_outlook WHERE region_code = '00' AND omgang = $omgang)
+SELECT coalesce(l.yb_concept_id, r.yb_concept_id) AS yb_concept_id, coalesce(l.yb_yrke, r.yb_yrke) AS yb_yrke,
+       coalesce(l.yrkesomrade, r.yrkesomrade) AS yrkesomrade, coalesce(l.ssyk, r.ssyk) AS ssyk,
+       coalesce(l.ssyk_text, r.ssyk_text) AS ssyk_text, coalesce(l.omgang, r.omgang) AS omgang,
+       coalesce(l.taxonomi_version, r.taxonomi_version) AS taxonomi_version,
+       l.yb_concept_id IS NOT NULL AS in_region, l.rekryteringssituation AS situation, l.jobbmojligheter,
+       l.prognos, l.paradox, l.hogsta_bedomningsniva, l.delvis_helt, l.text_rekryteringssituation,
+       r.rekryteringssituation AS situation_riket, r.jobbmojligheter AS jobbmojligheter_riket,
+       r.prognos AS prognos_riket, r.paradox AS paradox_riket,
+       r.hogsta_bedomningsniva AS hogsta_bedomningsniva_riket, r.delvis_helt AS delvis_helt_riket,
+       r.text_rekryteringssituation AS text_rekryteringssituation_riket, coalesce(l.source_id, r.source_id) AS source_id
+FROM lan l FULL OUTER JOIN riket r ON l.yb_concept_id = r.yb_concept_id
+ORDER BY yrkesomrade, yb_yrke, yb_concept_id
+"""
+
+
+@pytest.mark.parametrize("region", ["20", "03", "00"])
+def test_yrke_outlook_is_the_county_riket_join(built_db, region):
+    """outlook_pair gives every county exactly what the full outer join gave: Dalarna with its own
+    assessments, a county without any (Uppsala in the mirror) with Riket's occupations only."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        omgang = con.execute("SELECT max(omgang) FROM occupation_outlook").fetchone()[0]
+        expected = con.execute(_OUTLOOK_JOIN, {"region": region, "omgang": omgang}).df()
+    finally:
+        con.close()
+    got = db.run("yrke_outlook", con=db.connect(built_db), region=region, omgang=omgang)
+    if region == "00":  # Riket is no county: the page never asks for it
+        assert got.empty
+        return
+    assert len(got) > 100 and got.equals(expected)
+    assert got["in_region"].any() == (region == "20")
