@@ -46,6 +46,13 @@ CHANGE_COLUMNS = {
     "max_revision_category": "VARCHAR", "max_revision_old": "DOUBLE", "max_revision_new": "DOUBLE",
     "n_removed": "INTEGER", "periods_removed": "VARCHAR", "n_series_gone": "INTEGER", "series_gone": "VARCHAR",
 }
+# The two tables this module writes, each created from its fixed column list: the statements are
+# made once here, from the constants above, never from a caller's text.
+TABLES = {"data_version": VERSION_COLUMNS, "change_log": CHANGE_COLUMNS}
+_CREATE = {name: "CREATE OR REPLACE TABLE {} ({})".format(name, ", ".join(f'"{c}" {t}' for c, t in cols.items()))
+           for name, cols in TABLES.items()}
+# meta of the database being built (main) and of the one it replaces (attached as prev)
+_META = {schema: "SELECT key, value FROM {}.meta".format(schema) for schema in ("main", "prev")}
 
 QUERIES = QUERIES_DIR / "versions"
 
@@ -62,7 +69,7 @@ def version_id(fingerprint: str, built_at: str) -> str:
 
 
 def _meta(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, str]:
-    return dict(con.execute(f"SELECT key, value FROM {schema}.meta").fetchall())  # schema: our own alias
+    return dict(con.execute(_META[schema]).fetchall())
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
@@ -109,8 +116,8 @@ def record(new_db: Path, previous_db: Path | None, *, trigger: str = "build") ->
         row["note"] = note
         if not same:
             history = pd.concat([history, pd.DataFrame([row])], ignore_index=True)
-        _write(con, "data_version", history, VERSION_COLUMNS)
-        _write(con, "change_log", changes, CHANGE_COLUMNS)
+        _write(con, "data_version", history)
+        _write(con, "change_log", changes)
         con.execute("DELETE FROM meta WHERE key = 'version_id'")
         con.execute("INSERT INTO meta VALUES ('version_id', ?)", [vid])
         con.execute("CHECKPOINT")
@@ -157,14 +164,12 @@ def _source_changes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
             "sources_removed": ",".join(sorted(set(old) - set(new)))}
 
 
-def _write(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, columns: dict[str, str]) -> None:
-    # Typed columns even when the frame is empty or all-NULL (pandas would give DuckDB NULL columns).
-    cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-    con.execute(f'CREATE OR REPLACE TABLE "{name}" ({cols})')  # names from the fixed dicts above
+def _write(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """(Re)create table ``name`` (a key of TABLES) with its typed columns, even when the frame is
+    empty or all-NULL (pandas would give DuckDB NULL columns), and insert the frame's rows."""
+    con.execute(_CREATE[name])
     if not frame.empty:
-        con.register("incoming", frame.reindex(columns=list(columns)))
-        con.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
-        con.unregister("incoming")
+        con.from_df(frame.reindex(columns=list(TABLES[name]))).insert_into(name)
 
 
 # --- reading ----------------------------------------------------------------------------------------

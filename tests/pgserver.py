@@ -54,9 +54,10 @@ class PgServer:
     def create_database(self, name: str) -> str:
         """A new empty database; its URL."""
         import psycopg
+        from psycopg import sql
 
         with psycopg.connect(self.url(), autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{name}"')  # test-made names only
+            con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url(name)
 
     def stop(self, mode: str = "fast") -> None:

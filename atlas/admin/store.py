@@ -358,7 +358,7 @@ def _writer_lock(con: backend.Conn) -> None:
         return
     import psycopg
 
-    con.execute(f"SET LOCAL lock_timeout = '{int(BUSY_WAIT_S * 1000)}ms'")  # a number we own, not input
+    con.execute("SELECT set_config('lock_timeout', ?, true)", [f"{int(BUSY_WAIT_S * 1000)}ms"])  # SET LOCAL
     try:
         con.execute("SELECT pg_advisory_xact_lock(?)", [_WRITER_LOCK_KEY])
     except psycopg.errors.LockNotAvailable as exc:
