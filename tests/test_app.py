@@ -145,6 +145,19 @@ def test_overview_warns_when_data_is_older_than_its_cycle(built_db):
     assert warned == stale
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_report_without_chromium_offers_html_and_says_why(built_db, lang, monkeypatch):
+    """A server without Chromium cannot print the PDF: the page says so beside the HTML report."""
+    from atlas.i18n import t
+    from atlas.ui import report
+
+    monkeypatch.setattr(report, "chromium", lambda: None)
+    at = _app(lang).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("report.button_html", lang) in labels and t("report.button", lang) not in labels
+    assert any(c.value == t("report.pdf_unavailable", lang) for c in at.caption)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_works_for_a_county_without_municipal_data(built_db, page):
     at = _app("sv")

@@ -30,7 +30,9 @@ def report_buttons(lang: str, lan: str, *, kommun: str | None = None, name: str 
     stem = file_name("lagesrapport" if lang == "sv" else "situation-report", name or kommun or lan, ext="x")[:-2]
     key = f"report-{kommun or lan}-{lang}"
     cols = st.columns([1, 1, 3])
-    if chromium():
+    if not chromium():  # the PDF is printed by the server's Chromium; the HTML prints from the browser
+        cols[2].caption(t("report.pdf_unavailable", lang))
+    else:
         cols[0].download_button(t("report.button", lang), lambda: _report(lan, kommun, lang, "pdf", url, stamp),
                                 file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
                                 key=f"{key}-pdf", icon=":material/picture_as_pdf:", help=t("report.button_help", lang))
